@@ -1,0 +1,19 @@
+--liquibase formatted sql
+
+--changeset onepg:users-001-schema
+CREATE SCHEMA users;
+--rollback DROP SCHEMA users;
+
+--changeset onepg:users-001-users-view
+-- The current state of every user that is not deleted, kept by the users aggregator.
+CREATE TABLE users.users (
+    user_id    uuid        PRIMARY KEY,
+    username   text        NOT NULL,
+    email      text        NOT NULL,
+    version    bigint      NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+CREATE INDEX users_username_idx ON users.users (lower(username));
+CREATE INDEX users_email_idx ON users.users (lower(email));
+--rollback DROP TABLE users.users;

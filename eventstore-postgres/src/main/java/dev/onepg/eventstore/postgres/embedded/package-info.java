@@ -1,0 +1,5 @@
+/** A real PostgreSQL server from Maven Central binaries, for the default run and for tests: no Docker, no install. */
+@NullMarked
+package dev.onepg.eventstore.postgres.embedded;
+
+import org.jspecify.annotations.NullMarked;
