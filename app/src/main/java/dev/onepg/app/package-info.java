@@ -1,5 +1,7 @@
 /** The running service: database set-up, migrations, wiring of the event store and the domains. */
-@ApplicationModule(displayName = "Application")
+@ApplicationModule(
+        displayName = "Application",
+        allowedDependencies = {"eventstore", "eventstore :: postgres", "eventstore :: embedded", "db", "users"})
 @NullMarked
 package dev.onepg.app;
 

@@ -29,7 +29,8 @@ class EmbeddedDatabaseConfiguration {
                 properties.port(),
                 false,
                 properties.startupTimeout(),
-                Map.of()));
+                // The embedded binaries default to fsync off; an acknowledged append must survive a crash.
+                Map.of("fsync", "on", "synchronous_commit", "on")));
     }
 
     @Bean(destroyMethod = "close")

@@ -1,0 +1,19 @@
+package dev.onepg.app.support;
+
+import dev.onepg.eventstore.postgres.testing.TestDatabase;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Points a Spring test context at a fresh database of the shared test server. */
+public final class TestDatabaseProperties {
+
+    private TestDatabaseProperties() {}
+
+    public static TestDatabase register(DynamicPropertyRegistry registry) {
+        TestDatabase database = TestDatabases.create();
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+        return database;
+    }
+}
