@@ -17,7 +17,10 @@ CREATE TABLE eventstore.events (
     event_type     text        NOT NULL,
     schema_version integer     NOT NULL DEFAULT 1,
     payload        jsonb       NOT NULL,
-    metadata       jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    actor          text,
+    correlation_id text,
+    causation_id   text,
+    headers        jsonb       NOT NULL DEFAULT '{}'::jsonb,
     recorded_at    timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT events_event_id_key UNIQUE (event_id),
     CONSTRAINT events_stream_version_key UNIQUE (stream_type, stream_id, version),
@@ -28,6 +31,7 @@ CREATE TABLE eventstore.events (
     CONSTRAINT events_event_type_not_blank CHECK (length(event_type) > 0)
 );
 CREATE INDEX events_global_order_idx ON eventstore.events (transaction_id, position);
+CREATE INDEX events_correlation_idx ON eventstore.events (correlation_id) WHERE correlation_id IS NOT NULL;
 --rollback DROP TABLE eventstore.events;
 
 --changeset onepg:eventstore-001-immutable splitStatements:false

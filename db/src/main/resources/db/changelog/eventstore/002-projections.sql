@@ -9,6 +9,7 @@ CREATE TABLE eventstore.projections (
     status                text        NOT NULL DEFAULT 'RUNNING',
     failed_event_id       uuid,
     last_error            text,
+    leader                text,
     updated_at            timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT projections_status_known CHECK (status IN ('RUNNING', 'PAUSED', 'FAILED'))
 );

@@ -51,7 +51,11 @@ public final class MigrationCommand {
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
-                .properties("spring.liquibase.enabled=false", "onepg.projections.enabled=false")
+                .properties(
+                        "spring.liquibase.enabled=false",
+                        "onepg.projections.enabled=false",
+                        "spring.main.banner-mode=off",
+                        "logging.level.root=WARN")
                 .logStartupInfo(false)
                 .run()) {
             execute(request, context.getBean(DataSource.class), out);

@@ -1,0 +1,20 @@
+package dev.onepg.eventstore;
+
+import java.time.Duration;
+
+/** How far projections have come: what a reader needs to read its own writes. */
+public interface ProjectionProgress {
+
+    /** Whether the projection has applied the event at this global position and everything before it. */
+    boolean hasReached(String projection, long position);
+
+    /**
+     * Waits until the projection has applied the event at this position, at most {@code timeout}.
+     *
+     * @return whether it got there in time
+     */
+    boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException;
+
+    /** The last version of the stream that the projection has applied; 0 when none. */
+    long appliedVersion(String projection, StreamId stream);
+}
