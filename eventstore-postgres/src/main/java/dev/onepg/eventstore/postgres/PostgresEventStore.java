@@ -1,0 +1,359 @@
+package dev.onepg.eventstore.postgres;
+
+import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
+import static dev.onepg.db.jooq.eventstore.Tables.UNIQUE_KEYS;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.values;
+
+import dev.onepg.eventstore.AppendRequest;
+import dev.onepg.eventstore.AppendResult;
+import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.DuplicateEventId;
+import dev.onepg.eventstore.EventStore;
+import dev.onepg.eventstore.ExpectedVersion;
+import dev.onepg.eventstore.NewEvent;
+import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.eventstore.StreamId;
+import dev.onepg.eventstore.StreamQuery;
+import dev.onepg.eventstore.UniqueKey;
+import dev.onepg.eventstore.UniqueKeyTaken;
+import dev.onepg.eventstore.WrongExpectedVersion;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record1;
+import org.jooq.Record9;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * The event store on PostgreSQL.
+ *
+ * <p>An append is one {@code INSERT ... SELECT} that computes the next versions from the stream's current one
+ * and inserts nothing unless the expected version holds; the unique index on (stream, version) settles races.
+ * Only when that statement stores nothing or hits a unique index does a second look tell a retry of an earlier
+ * append (answered with the original result) from a conflict.
+ */
+public final class PostgresEventStore implements EventStore {
+
+    private static final int MAX_ATTEMPTS_FOR_ANY_VERSION = 20;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DSLContext dsl;
+    private final AppendObserver observer;
+
+    public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.observer = observer;
+    }
+
+    public PostgresEventStore(DataSource dataSource) {
+        this(dataSource, AppendObserver.NONE);
+    }
+
+    @Override
+    public AppendResult append(AppendRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AppendResult result =
+                        request.claims().isEmpty() && request.releases().isEmpty()
+                                ? insert(dsl, request)
+                                : dsl.transactionResult(transaction -> insertWithKeys(transaction.dsl(), request));
+                observer.appended(result);
+                return result;
+            } catch (NothingInserted | DataAccessException e) {
+                if (e instanceof DataAccessException failure && !UNIQUE_VIOLATION.equals(failure.sqlState())) {
+                    throw failure;
+                }
+                AppendResult original = earlierAppendOf(request);
+                if (original != null) {
+                    return original;
+                }
+                long actual = currentVersion(request.stream());
+                boolean lostARace = request.expectedVersion().accepts(actual);
+                if (!lostARace || attempt >= MAX_ATTEMPTS_FOR_ANY_VERSION) {
+                    throw new WrongExpectedVersion(request.stream(), request.expectedVersion(), actual);
+                }
+            }
+        }
+    }
+
+    private AppendResult insertWithKeys(DSLContext transaction, AppendRequest request) {
+        AppendResult result = insert(transaction, request);
+        StreamId stream = request.stream();
+        for (UniqueKey key : request.releases()) {
+            transaction
+                    .deleteFrom(UNIQUE_KEYS)
+                    .where(UNIQUE_KEYS.SCOPE.eq(key.scope()))
+                    .and(UNIQUE_KEYS.VALUE.eq(key.value()))
+                    .and(UNIQUE_KEYS.STREAM_TYPE.eq(stream.type()))
+                    .and(UNIQUE_KEYS.STREAM_ID.eq(stream.id()))
+                    .execute();
+        }
+        for (UniqueKey key : request.claims()) {
+            int claimed = transaction
+                    .insertInto(UNIQUE_KEYS)
+                    .set(UNIQUE_KEYS.SCOPE, key.scope())
+                    .set(UNIQUE_KEYS.VALUE, key.value())
+                    .set(UNIQUE_KEYS.STREAM_TYPE, stream.type())
+                    .set(UNIQUE_KEYS.STREAM_ID, stream.id())
+                    .onConflictDoNothing()
+                    .execute();
+            if (claimed == 0 && !holds(transaction, stream, key)) {
+                throw new UniqueKeyTaken(key);
+            }
+        }
+        return result;
+    }
+
+    private static boolean holds(DSLContext transaction, StreamId stream, UniqueKey key) {
+        return transaction.fetchExists(
+                UNIQUE_KEYS,
+                UNIQUE_KEYS
+                        .SCOPE
+                        .eq(key.scope())
+                        .and(UNIQUE_KEYS.VALUE.eq(key.value()))
+                        .and(UNIQUE_KEYS.STREAM_TYPE.eq(stream.type()))
+                        .and(UNIQUE_KEYS.STREAM_ID.eq(stream.id())));
+    }
+
+    private static AppendResult insert(DSLContext dsl, AppendRequest request) {
+        StreamId stream = request.stream();
+        CommonTableExpression<Record1<Long>> current = name("current")
+                .fields("version")
+                .as(select(coalesce(max(EVENTS.VERSION), 0L))
+                        .from(EVENTS)
+                        .where(EVENTS.STREAM_TYPE.eq(stream.type()))
+                        .and(EVENTS.STREAM_ID.eq(stream.id())));
+        Field<Long> currentVersion = current.field("version", Long.class);
+        NewEvents events = new NewEvents(request.events());
+
+        var stored = dsl.with(current)
+                .insertInto(
+                        EVENTS,
+                        EVENTS.EVENT_ID,
+                        EVENTS.STREAM_TYPE,
+                        EVENTS.STREAM_ID,
+                        EVENTS.VERSION,
+                        EVENTS.EVENT_TYPE,
+                        EVENTS.SCHEMA_VERSION,
+                        EVENTS.PAYLOAD,
+                        EVENTS.ACTOR,
+                        EVENTS.CORRELATION_ID,
+                        EVENTS.CAUSATION_ID,
+                        EVENTS.HEADERS)
+                .select(select(
+                                events.eventId(),
+                                val(stream.type()),
+                                val(stream.id()),
+                                currentVersion.plus(events.ordinal()),
+                                events.type(),
+                                events.schemaVersion(),
+                                events.payload(),
+                                events.actor(),
+                                events.correlationId(),
+                                events.causationId(),
+                                events.headers())
+                        .from(current)
+                        .crossJoin(events.table())
+                        .where(accepts(request.expectedVersion(), currentVersion))
+                        .orderBy(events.ordinal()))
+                .returning(EVENTS.EVENT_ID, EVENTS.VERSION, EVENTS.POSITION)
+                .fetch();
+        if (stored.isEmpty()) {
+            throw new NothingInserted();
+        }
+        Map<UUID, AppendResult.Appended> byId = new HashMap<>();
+        stored.forEach(row -> byId.put(
+                row.get(EVENTS.EVENT_ID),
+                new AppendResult.Appended(
+                        row.get(EVENTS.EVENT_ID), row.get(EVENTS.VERSION), row.get(EVENTS.POSITION))));
+        return new AppendResult(
+                stream,
+                request.events().stream()
+                        .map(event -> byId.get(event.eventId()))
+                        .toList());
+    }
+
+    private static Condition accepts(ExpectedVersion expected, Field<Long> currentVersion) {
+        return switch (expected) {
+            case ExpectedVersion.Any any -> DSL.trueCondition();
+            case ExpectedVersion.NoStream noStream -> currentVersion.eq(0L);
+            case ExpectedVersion.StreamExists exists -> currentVersion.gt(0L);
+            case ExpectedVersion.Exactly exactly -> currentVersion.eq(exactly.version());
+        };
+    }
+
+    /**
+     * The result of an earlier append of the same events, if the request is its retry; {@code null} if none of
+     * its event ids is stored.
+     *
+     * @throws DuplicateEventId if some are stored, but not as this request would have stored them
+     */
+    private AppendResult earlierAppendOf(AppendRequest request) {
+        NewEvents events = new NewEvents(request.events());
+        StreamId stream = request.stream();
+        Field<Boolean> sameContent = field(EVENTS.STREAM_TYPE
+                .eq(stream.type())
+                .and(EVENTS.STREAM_ID.eq(stream.id()))
+                .and(EVENTS.EVENT_TYPE.eq(events.type()))
+                .and(EVENTS.SCHEMA_VERSION.eq(events.schemaVersion()))
+                .and(EVENTS.PAYLOAD.eq(events.payload())));
+        var stored = dsl.select(events.ordinal(), EVENTS.EVENT_ID, EVENTS.VERSION, EVENTS.POSITION, sameContent)
+                .from(events.table())
+                .join(EVENTS)
+                .on(EVENTS.EVENT_ID.eq(events.eventId()))
+                .orderBy(events.ordinal())
+                .fetch();
+        if (stored.isEmpty()) {
+            return null;
+        }
+        for (var row : stored) {
+            if (!row.value5()) {
+                throw new DuplicateEventId(row.value2(), "by an event with other content");
+            }
+        }
+        if (stored.size() < request.events().size()) {
+            throw new DuplicateEventId(
+                    stored.getFirst().value2(), "by an earlier append that this batch does not repeat");
+        }
+        List<AppendResult.Appended> appended = new ArrayList<>();
+        for (var row : stored) {
+            appended.add(new AppendResult.Appended(row.value2(), row.value3(), row.value4()));
+        }
+        for (int i = 1; i < appended.size(); i++) {
+            if (appended.get(i).version() != appended.get(i - 1).version() + 1) {
+                throw new DuplicateEventId(appended.get(i).eventId(), "by an earlier append of a different batch");
+            }
+        }
+        return new AppendResult(stream, appended);
+    }
+
+    @Override
+    public List<RecordedEvent> read(StreamId stream, StreamQuery query) {
+        Condition condition = EVENTS.STREAM_TYPE
+                .eq(stream.type())
+                .and(EVENTS.STREAM_ID.eq(stream.id()))
+                .and(EVENTS.VERSION.between(query.fromVersion(), query.toVersion()));
+        if (query.recordedUntil() != null) {
+            condition =
+                    condition.and(EVENTS.RECORDED_AT.le(query.recordedUntil().atOffset(ZoneOffset.UTC)));
+        }
+        return dsl.selectFrom(EVENTS).where(condition).orderBy(EVENTS.VERSION).fetch(EventRecords::toRecordedEvent);
+    }
+
+    @Override
+    public long currentVersion(StreamId stream) {
+        return dsl.select(coalesce(max(EVENTS.VERSION), 0L))
+                .from(EVENTS)
+                .where(EVENTS.STREAM_TYPE.eq(stream.type()))
+                .and(EVENTS.STREAM_ID.eq(stream.id()))
+                .fetchSingle()
+                .value1();
+    }
+
+    @Override
+    public List<RecordedEvent> readAfter(Checkpoint checkpoint, int limit) {
+        return GlobalLog.readAfter(dsl, checkpoint, limit);
+    }
+
+    /** The expected version did not hold, so the insert stored nothing. */
+    private static final class NothingInserted extends RuntimeException {
+        NothingInserted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The events of a request as a {@code VALUES} table, numbered in order from 1. */
+    private record NewEvents(Table<Record9<Long, UUID, String, Integer, JSONB, String, String, String, JSONB>> table) {
+
+        NewEvents(List<NewEvent> events) {
+            this(values(rows(events))
+                    .as(
+                            "new_events",
+                            "ordinal",
+                            "event_id",
+                            "event_type",
+                            "schema_version",
+                            "payload",
+                            "actor",
+                            "correlation_id",
+                            "causation_id",
+                            "headers"));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static org.jooq.Row9<Long, UUID, String, Integer, JSONB, String, String, String, JSONB>[] rows(
+                List<NewEvent> events) {
+            org.jooq.Row9<Long, UUID, String, Integer, JSONB, String, String, String, JSONB>[] rows =
+                    new org.jooq.Row9[events.size()];
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent event = events.get(i);
+                rows[i] = row(
+                        (long) i + 1,
+                        event.eventId(),
+                        event.type(),
+                        event.schemaVersion(),
+                        JSONB.jsonb(event.payload()),
+                        event.metadata().actor(),
+                        event.metadata().correlationId(),
+                        event.metadata().causationId(),
+                        Headers.toJson(event.metadata().headers()));
+            }
+            return rows;
+        }
+
+        Field<Long> ordinal() {
+            return table.field("ordinal", Long.class);
+        }
+
+        Field<UUID> eventId() {
+            return table.field("event_id", UUID.class);
+        }
+
+        Field<String> type() {
+            return table.field("event_type", String.class);
+        }
+
+        Field<Integer> schemaVersion() {
+            return table.field("schema_version", Integer.class);
+        }
+
+        Field<JSONB> payload() {
+            return table.field("payload", JSONB.class);
+        }
+
+        Field<String> actor() {
+            return table.field("actor", String.class);
+        }
+
+        Field<String> correlationId() {
+            return table.field("correlation_id", String.class);
+        }
+
+        Field<String> causationId() {
+            return table.field("causation_id", String.class);
+        }
+
+        Field<JSONB> headers() {
+            return table.field("headers", JSONB.class);
+        }
+    }
+}
