@@ -12,11 +12,11 @@ import org.jooq.DSLContext;
  * Reads the global log in (transaction id, position) order, and only events of transactions below the oldest
  * one still running: those are all finished, so nothing can later appear before what has been read.
  */
-final class GlobalLog {
+public final class GlobalLog {
 
     private GlobalLog() {}
 
-    static List<RecordedEvent> readAfter(DSLContext dsl, Checkpoint checkpoint, int limit) {
+    public static List<RecordedEvent> readAfter(DSLContext dsl, Checkpoint checkpoint, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
         }

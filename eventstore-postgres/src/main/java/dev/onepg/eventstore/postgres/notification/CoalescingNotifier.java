@@ -1,0 +1,114 @@
+package dev.onepg.eventstore.postgres.notification;
+
+import dev.onepg.eventstore.AppendResult;
+import dev.onepg.eventstore.postgres.AppendObserver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells everyone that events were appended, after the append committed and outside its transaction.
+ *
+ * <p>Local projections are woken at once. Other instances hear one {@code NOTIFY} sent by a single background
+ * thread, however many appends committed meanwhile: PostgreSQL serialises the commits of all transactions that
+ * notify, so notifying inside each append would make appenders commit one at a time. The notification is only a
+ * hint; runners also poll, so a lost one delays but never loses an event.
+ */
+public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CoalescingNotifier.class);
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final Runnable localWakeUp;
+    private final Duration minimumInterval;
+    private final WakeUpSignal pending = new WakeUpSignal();
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public CoalescingNotifier(DataSource dataSource, String channel, Runnable localWakeUp, Duration minimumInterval) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.localWakeUp = localWakeUp;
+        this.minimumInterval = minimumInterval;
+        this.thread = Thread.ofPlatform().daemon().name("onepg-notifier").start(this::run);
+    }
+
+    @Override
+    public void appended(AppendResult result) {
+        localWakeUp.run();
+        pending.signal();
+    }
+
+    /** How many notifications were sent, for metrics and tests. */
+    public long sent() {
+        return sent.get();
+    }
+
+    private void run() {
+        Connection connection = null;
+        while (running) {
+            try {
+                if (!pending.await(Duration.ofSeconds(1))) {
+                    continue;
+                }
+                if (connection == null || connection.isClosed()) {
+                    connection = dataSource.getConnection();
+                    connection.setAutoCommit(true);
+                }
+                try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                    notify.setString(1, channel);
+                    notify.execute();
+                }
+                sent.incrementAndGet();
+                Thread.sleep(minimumInterval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (SQLException e) {
+                log.warn("Could not send a notification on '{}'; projections will catch up by polling", channel, e);
+                connection = closeQuietly(connection);
+                pending.signal();
+                sleepQuietly(Duration.ofMillis(500));
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Connection closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Broken already; nothing left to release.
+            }
+        }
+        return null;
+    }
+
+    private void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionProgress;
+import dev.onepg.eventstore.StreamId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every registered projection, each on a thread of its own, and tells readers how far they have come.
+ *
+ * <p>Wake it after appends ({@link #wakeUp()}); it also polls, so events written while nothing woke it (by
+ * another process, or before it started) are applied too.
+ */
+public final class ProjectionEngine implements ProjectionProgress, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionEngine.class);
+    private static final Duration PROGRESS_RECHECK = Duration.ofMillis(50);
+
+    private final DataSource dataSource;
+    private final DSLContext dsl;
+    private final ProjectionSettings settings;
+    private final LeaderLocks locks;
+    private final List<ProjectionRunner> runners = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Object progress = new Object();
+    private final ScheduledExecutorService lockKeeper;
+
+    public ProjectionEngine(
+            DataSource dataSource, List<? extends Projection> projections, ProjectionSettings settings) {
+        this.dataSource = dataSource;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.settings = settings;
+        this.locks = new LeaderLocks(dataSource);
+        Set<String> names = new HashSet<>();
+        for (Projection projection : projections) {
+            if (!names.add(projection.name())) {
+                throw new IllegalArgumentException("two projections are named " + projection.name());
+            }
+            runners.add(new ProjectionRunner(projection, dataSource, locks, settings, this::progressMade));
+        }
+        this.lockKeeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("onepg-projection-locks").factory());
+    }
+
+    /** Registers the projections and starts their runners. */
+    public synchronized void start() {
+        if (!threads.isEmpty()) {
+            throw new IllegalStateException("already started");
+        }
+        for (ProjectionRunner runner : runners) {
+            Checkpoints.register(dsl, runner.name());
+        }
+        for (ProjectionRunner runner : runners) {
+            threads.add(Thread.ofPlatform()
+                    .name("onepg-projection-" + runner.name())
+                    .start(runner));
+        }
+        long interval = settings.leaderRetryInterval().toMillis();
+        lockKeeper.scheduleWithFixedDelay(locks::verify, interval, interval, TimeUnit.MILLISECONDS);
+        log.info("Started {} projection(s) as instance {}", runners.size(), settings.instanceId());
+    }
+
+    /** Wakes every runner: there may be new events. */
+    public void wakeUp() {
+        runners.forEach(ProjectionRunner::wakeUp);
+    }
+
+    public List<ProjectionStatus> statuses() {
+        return Checkpoints.statuses(dsl);
+    }
+
+    public Optional<ProjectionStatus> status(String projection) {
+        return Checkpoints.status(dsl, projection);
+    }
+
+    /** Whether this instance is currently the one running the projection. */
+    public boolean leads(String projection) {
+        return locks.isHeld(projection);
+    }
+
+    @Override
+    public boolean hasReached(String projection, long position) {
+        return Checkpoints.hasReached(dsl, projection, position);
+    }
+
+    @Override
+    public boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasReached(projection, position)) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            synchronized (progress) {
+                progress.wait(
+                        Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), PROGRESS_RECHECK.toMillis())));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long appliedVersion(String projection, StreamId stream) {
+        return Checkpoints.appliedVersion(dsl, projection, stream);
+    }
+
+    private void progressMade() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /** Stops the runners after their current batch, and releases their locks. */
+    @Override
+    public synchronized void close() {
+        runners.forEach(ProjectionRunner::stop);
+        for (Thread thread : threads) {
+            try {
+                if (!thread.join(Duration.ofSeconds(10))) {
+                    thread.interrupt();
+                    thread.join(Duration.ofSeconds(5));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lockKeeper.shutdownNow();
+        locks.close();
+        log.info("Stopped {} projection(s)", runners.size());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import dev.onepg.eventstore.RecordedEvent;
+import org.jspecify.annotations.Nullable;
+
+/** A projection threw while applying events; {@code event} is the one it failed on, when known. */
+final class ProjectionFailure extends Exception {
+
+    private final transient @Nullable RecordedEvent event;
+
+    ProjectionFailure(@Nullable RecordedEvent event, Throwable cause) {
+        super(cause);
+        this.event = event;
+    }
+
+    @Nullable
+    RecordedEvent event() {
+        return event;
+    }
+}
