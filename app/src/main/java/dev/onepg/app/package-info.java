@@ -1,7 +1,15 @@
 /** The running service: database set-up, migrations, wiring of the event store and the domains. */
 @ApplicationModule(
         displayName = "Application",
-        allowedDependencies = {"eventstore", "eventstore :: postgres", "eventstore :: embedded", "db", "users"})
+        allowedDependencies = {
+            "eventstore",
+            "eventstore :: postgres",
+            "eventstore :: notification",
+            "eventstore :: projection",
+            "eventstore :: embedded",
+            "db",
+            "users"
+        })
 @NullMarked
 package dev.onepg.app;
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 /** How far projections have come: what a reader needs to read its own writes. */
 public interface ProjectionProgress {
 
-    /** Whether the projection has applied the event at this global position and everything before it. */
+    /**
+     * Whether the projection has applied the event at this position and every event before it in the global
+     * order (which follows commits, not positions alone).
+     */
     boolean hasReached(String projection, long position);
 
     /**

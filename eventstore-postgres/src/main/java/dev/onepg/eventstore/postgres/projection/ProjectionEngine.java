@@ -30,7 +30,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     private static final Logger log = LoggerFactory.getLogger(ProjectionEngine.class);
     private static final Duration PROGRESS_RECHECK = Duration.ofMillis(50);
 
-    private final DataSource dataSource;
     private final DSLContext dsl;
     private final ProjectionSettings settings;
     private final LeaderLocks locks;
@@ -38,10 +37,10 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     private final List<Thread> threads = new ArrayList<>();
     private final Object progress = new Object();
     private final ScheduledExecutorService lockKeeper;
+    private boolean closed;
 
     public ProjectionEngine(
             DataSource dataSource, List<? extends Projection> projections, ProjectionSettings settings) {
-        this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.settings = settings;
         this.locks = new LeaderLocks(dataSource);
@@ -127,6 +126,10 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     /** Stops the runners after their current batch, and releases their locks. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         runners.forEach(ProjectionRunner::stop);
         for (Thread thread : threads) {
             try {

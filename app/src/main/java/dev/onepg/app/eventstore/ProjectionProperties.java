@@ -1,0 +1,30 @@
+package dev.onepg.app.eventstore;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How projections run in this instance.
+ *
+ * @param enabled whether this instance runs projections at all
+ * @param batchSize events applied per transaction
+ * @param pollInterval how often runners look for events without a notification
+ * @param leaderRetryInterval how often a standby instance tries to take over a projection
+ * @param maxAttempts tries of a failing event before its projection stops
+ * @param firstRetryDelay the wait before the second try; doubles with each further one
+ * @param channel the {@code LISTEN/NOTIFY} channel
+ * @param notifyInterval the shortest time between two notifications this instance sends
+ * @param instanceId names this instance in projection statuses; empty for host and process id
+ */
+@ConfigurationProperties("onepg.projections")
+public record ProjectionProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("1s") Duration leaderRetryInterval,
+        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("200ms") Duration firstRetryDelay,
+        @DefaultValue("onepg_events") String channel,
+        @DefaultValue("5ms") Duration notifyInterval,
+        @DefaultValue("") String instanceId) {}

@@ -1,0 +1,24 @@
+package dev.onepg.eventstore.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onepg.eventstore.EventStore;
+import dev.onepg.eventstore.EventStoreContract;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+
+/** The PostgreSQL store passes the whole conformance suite, each test on a database of its own. */
+class PostgresEventStoreIT extends EventStoreContract {
+
+    private HikariDataSource dataSource;
+
+    @Override
+    protected EventStore store() {
+        dataSource = TestDatabases.dataSource(TestDatabases.create(), 24);
+        return new PostgresEventStore(dataSource);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        dataSource.close();
+    }
+}
