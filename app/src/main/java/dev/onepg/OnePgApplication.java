@@ -4,8 +4,8 @@ import dev.onepg.app.migration.MigrationCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** OnePG: event sourcing and CQRS on one PostgreSQL. */
-@SpringBootApplication
+/** The application scans only its own wiring; the domains come in through {@code dev.onepg.app.Domains}. */
+@SpringBootApplication(scanBasePackages = "dev.onepg.app")
 public class OnePgApplication {
 
     public static void main(String[] args) {

@@ -4,9 +4,9 @@
 CREATE SCHEMA users;
 --rollback DROP SCHEMA users;
 
---changeset onepg:users-001-users-view
+--changeset onepg:users-001-current-users
 -- The current state of every user that is not deleted, kept by the users aggregator.
-CREATE TABLE users.users (
+CREATE TABLE users.current_users (
     user_id    uuid        PRIMARY KEY,
     username   text        NOT NULL,
     email      text        NOT NULL,
@@ -14,6 +14,6 @@ CREATE TABLE users.users (
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL
 );
-CREATE INDEX users_username_idx ON users.users (lower(username));
-CREATE INDEX users_email_idx ON users.users (lower(email));
---rollback DROP TABLE users.users;
+CREATE INDEX current_users_username_idx ON users.current_users (lower(username));
+CREATE INDEX current_users_email_idx ON users.current_users (lower(email));
+--rollback DROP TABLE users.current_users;

@@ -34,7 +34,7 @@ class MigrationCommandIT {
         run(new MigrationRequest.Migrate());
 
         assertThat(exists("eventstore.events")).isTrue();
-        assertThat(exists("users.users")).isTrue();
+        assertThat(exists("users.current_users")).isTrue();
         assertThat(appliedChangeSets()).isPositive();
     }
 
@@ -57,8 +57,8 @@ class MigrationCommandIT {
         run(new MigrationRequest.Rollback(1));
 
         assertThat(appliedChangeSets()).isEqualTo(applied - 1);
-        assertThat(exists("users.users")).isFalse();
-        assertThat(exists("eventstore.events")).isTrue();
+        assertThat(exists("users.user_history")).isFalse();
+        assertThat(exists("users.current_users")).isTrue();
     }
 
     @Test

@@ -24,7 +24,7 @@ class TestDatabasesIT {
         }
         assertThat(tableExists(second, "public.marker")).isFalse();
         assertThat(tableExists(second, "eventstore.events")).isTrue();
-        assertThat(tableExists(second, "users.users")).isTrue();
+        assertThat(tableExists(second, "users.current_users")).isTrue();
     }
 
     @Test

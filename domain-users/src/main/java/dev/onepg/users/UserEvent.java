@@ -1,0 +1,38 @@
+package dev.onepg.users;
+
+import java.util.Set;
+
+/** Something that happened to a user; the events of the users domain, as stored. */
+public sealed interface UserEvent
+        permits UserEvent.UserCreated,
+                UserEvent.UsernameChanged,
+                UserEvent.EmailChanged,
+                UserEvent.PasswordChanged,
+                UserEvent.UserDeleted,
+                UserEvent.UserReverted {
+
+    /** The stream type of every user's events. */
+    String STREAM_TYPE = "user";
+
+    /** The type names under which the events are stored. */
+    Set<String> TYPES =
+            Set.of("UserCreated", "UsernameChanged", "EmailChanged", "PasswordChanged", "UserDeleted", "UserReverted");
+
+    /** The name the event is stored under. */
+    default String typeName() {
+        return getClass().getSimpleName();
+    }
+
+    record UserCreated(String username, String email, String passwordHash) implements UserEvent {}
+
+    record UsernameChanged(String username) implements UserEvent {}
+
+    record EmailChanged(String email) implements UserEvent {}
+
+    record PasswordChanged(String passwordHash) implements UserEvent {}
+
+    record UserDeleted() implements UserEvent {}
+
+    /** The user was rolled back to the state it had at {@code toVersion}; the state is carried whole. */
+    record UserReverted(long toVersion, String username, String email, String passwordHash) implements UserEvent {}
+}

@@ -1,0 +1,177 @@
+package dev.onepg.users.adapter.out.persistence;
+
+import static dev.onepg.db.jooq.users.Tables.CURRENT_USERS;
+import static dev.onepg.db.jooq.users.Tables.USER_HISTORY;
+
+import dev.onepg.eventstore.ProjectionTransaction;
+import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.UserPage;
+import dev.onepg.users.application.port.in.UserView;
+import dev.onepg.users.application.port.out.UserViewUpdates;
+import dev.onepg.users.application.port.out.UserViews;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JooqUserViews implements UserViews {
+
+    private final DSLContext dsl;
+
+    JooqUserViews(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public Optional<UserView> find(UserId userId) {
+        return dsl.selectFrom(CURRENT_USERS)
+                .where(CURRENT_USERS.USER_ID.eq(userId.value()))
+                .fetchOptional(JooqUserViews::toView);
+    }
+
+    @Override
+    public UserPage list(@Nullable String query, int page, int size) {
+        Condition condition = matching(query, CURRENT_USERS.USERNAME, CURRENT_USERS.EMAIL);
+        long total = dsl.fetchCount(CURRENT_USERS, condition);
+        var items = dsl.selectFrom(CURRENT_USERS)
+                .where(condition)
+                .orderBy(CURRENT_USERS.USERNAME, CURRENT_USERS.USER_ID)
+                .limit(size)
+                .offset((long) page * size)
+                .fetch(JooqUserViews::toView);
+        return new UserPage(items, page, size, total);
+    }
+
+    @Override
+    public UserPage listAsOf(Instant instant, @Nullable String query, int page, int size) {
+        OffsetDateTime at = instant.atOffset(ZoneOffset.UTC);
+        Condition condition = USER_HISTORY
+                .VALID_FROM
+                .le(at)
+                .and(USER_HISTORY.VALID_TO.isNull().or(USER_HISTORY.VALID_TO.gt(at)))
+                .and(matching(query, USER_HISTORY.USERNAME, USER_HISTORY.EMAIL));
+        long total = dsl.fetchCount(USER_HISTORY, condition);
+        var items = dsl.selectFrom(USER_HISTORY)
+                .where(condition)
+                .orderBy(USER_HISTORY.USERNAME, USER_HISTORY.USER_ID)
+                .limit(size)
+                .offset((long) page * size)
+                .fetch(row -> new UserView(
+                        new UserId(row.getUserId()),
+                        row.getUsername(),
+                        row.getEmail(),
+                        row.getVersion(),
+                        row.getCreatedAt().toInstant(),
+                        row.getValidFrom().toInstant()));
+        return new UserPage(items, page, size, total);
+    }
+
+    private static Condition matching(
+            @Nullable String query, org.jooq.Field<String> username, org.jooq.Field<String> email) {
+        if (query == null || query.isBlank()) {
+            return DSL.trueCondition();
+        }
+        return username.containsIgnoreCase(query).or(email.containsIgnoreCase(query));
+    }
+
+    @Override
+    public UserViewUpdates updatesIn(ProjectionTransaction transaction) {
+        return new Updates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
+    private static UserView toView(Record row) {
+        return new UserView(
+                new UserId(row.get(CURRENT_USERS.USER_ID)),
+                row.get(CURRENT_USERS.USERNAME),
+                row.get(CURRENT_USERS.EMAIL),
+                row.get(CURRENT_USERS.VERSION),
+                row.get(CURRENT_USERS.CREATED_AT).toInstant(),
+                row.get(CURRENT_USERS.UPDATED_AT).toInstant());
+    }
+
+    /** Writes within the projection's transaction; each change closes the previous history period. */
+    private record Updates(DSLContext transaction) implements UserViewUpdates {
+
+        @Override
+        public void created(UserId userId, String username, String email, long version, Instant at) {
+            OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
+            transaction
+                    .insertInto(CURRENT_USERS)
+                    .set(CURRENT_USERS.USER_ID, userId.value())
+                    .set(CURRENT_USERS.USERNAME, username)
+                    .set(CURRENT_USERS.EMAIL, email)
+                    .set(CURRENT_USERS.VERSION, version)
+                    .set(CURRENT_USERS.CREATED_AT, time)
+                    .set(CURRENT_USERS.UPDATED_AT, time)
+                    .execute();
+            openPeriod(userId, time);
+        }
+
+        @Override
+        public void changed(
+                UserId userId, @Nullable String username, @Nullable String email, long version, Instant at) {
+            OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
+            var update = transaction
+                    .update(CURRENT_USERS)
+                    .set(CURRENT_USERS.VERSION, version)
+                    .set(CURRENT_USERS.UPDATED_AT, time);
+            if (username != null) {
+                update = update.set(CURRENT_USERS.USERNAME, username);
+            }
+            if (email != null) {
+                update = update.set(CURRENT_USERS.EMAIL, email);
+            }
+            update.where(CURRENT_USERS.USER_ID.eq(userId.value())).execute();
+            closePeriod(userId, time);
+            openPeriod(userId, time);
+        }
+
+        @Override
+        public void deleted(UserId userId, long version, Instant at) {
+            transaction
+                    .deleteFrom(CURRENT_USERS)
+                    .where(CURRENT_USERS.USER_ID.eq(userId.value()))
+                    .execute();
+            closePeriod(userId, at.atOffset(ZoneOffset.UTC));
+        }
+
+        private void openPeriod(UserId userId, OffsetDateTime from) {
+            transaction
+                    .insertInto(
+                            USER_HISTORY,
+                            USER_HISTORY.USER_ID,
+                            USER_HISTORY.VERSION,
+                            USER_HISTORY.USERNAME,
+                            USER_HISTORY.EMAIL,
+                            USER_HISTORY.CREATED_AT,
+                            USER_HISTORY.VALID_FROM)
+                    .select(DSL.select(
+                                    CURRENT_USERS.USER_ID,
+                                    CURRENT_USERS.VERSION,
+                                    CURRENT_USERS.USERNAME,
+                                    CURRENT_USERS.EMAIL,
+                                    CURRENT_USERS.CREATED_AT,
+                                    DSL.val(from))
+                            .from(CURRENT_USERS)
+                            .where(CURRENT_USERS.USER_ID.eq(userId.value())))
+                    .execute();
+        }
+
+        private void closePeriod(UserId userId, OffsetDateTime to) {
+            transaction
+                    .update(USER_HISTORY)
+                    .set(USER_HISTORY.VALID_TO, to)
+                    .where(USER_HISTORY.USER_ID.eq(userId.value()))
+                    .and(USER_HISTORY.VALID_TO.isNull())
+                    .execute();
+        }
+    }
+}

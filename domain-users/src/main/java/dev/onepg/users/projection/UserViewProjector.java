@@ -1,0 +1,55 @@
+package dev.onepg.users.projection;
+
+import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionTransaction;
+import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserId;
+import dev.onepg.users.application.UserEventCodec;
+import dev.onepg.users.application.port.out.UserViewUpdates;
+import dev.onepg.users.application.port.out.UserViews;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Keeps the users views: the current users and the history of their states. */
+@Component
+class UserViewProjector implements Projection {
+
+    private final UserViews views;
+    private final UserEventCodec codec;
+
+    UserViewProjector(UserViews views, UserEventCodec codec) {
+        this.views = views;
+        this.codec = codec;
+    }
+
+    @Override
+    public String name() {
+        return UserViews.PROJECTION;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return UserEvent.TYPES;
+    }
+
+    @Override
+    public void apply(RecordedEvent event, ProjectionTransaction transaction) {
+        UserViewUpdates updates = views.updatesIn(transaction);
+        UserId userId = new UserId(UUID.fromString(event.stream().id()));
+        long version = event.version();
+        Instant at = event.recordedAt();
+        switch (codec.decode(event)) {
+            case UserEvent.UserCreated created ->
+                updates.created(userId, created.username(), created.email(), version, at);
+            case UserEvent.UsernameChanged changed -> updates.changed(userId, changed.username(), null, version, at);
+            case UserEvent.EmailChanged changed -> updates.changed(userId, null, changed.email(), version, at);
+            case UserEvent.PasswordChanged changed -> updates.changed(userId, null, null, version, at);
+            case UserEvent.UserReverted reverted ->
+                updates.changed(userId, reverted.username(), reverted.email(), version, at);
+            case UserEvent.UserDeleted deleted -> updates.deleted(userId, version, at);
+        }
+    }
+}
