@@ -33,6 +33,9 @@ public sealed interface UserEvent
 
     record UserDeleted() implements UserEvent {}
 
-    /** The user was rolled back to the state it had at {@code toVersion}; the state is carried whole. */
-    record UserReverted(long toVersion, String username, String email, String passwordHash) implements UserEvent {}
+    /**
+     * The user's username and email were rolled back to what they were at {@code toVersion}; the password stays,
+     * so that a revert never brings back an old credential.
+     */
+    record UserReverted(long toVersion, String username, String email) implements UserEvent {}
 }

@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Users",
-        allowedDependencies = {"eventstore", "db"})
+        allowedDependencies = {"eventstore", "db", "contracts"})
 @NullMarked
 package dev.onepg.users;
 

@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -81,8 +82,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             HttpStatusCode status,
             WebRequest request) {
         String detail = exception.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
+                .flatMap(result -> result instanceof ParameterErrors errors
+                        ? errors.getFieldErrors().stream().map(ApiProblems::describe)
+                        : result.getResolvableErrors().stream()
+                                .map(error -> result.getMethodParameter().getParameterName() + " "
+                                        + error.getDefaultMessage()))
                 .sorted()
                 .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail + ".", request);

@@ -191,9 +191,9 @@ class UsersWritePathIT {
         newUser("squatter", "after@example.org");
         assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 3, null, EventMetadata.NONE)))
                 .isInstanceOf(UniqueKeyTaken.class);
-        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 9, null, EventMetadata.NONE)))
-                .isInstanceOf(InvalidUserData.class)
-                .hasMessageContaining("current version 4");
+        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 4, null, EventMetadata.NONE)))
+                .isInstanceOf(UserRuleViolation.class)
+                .hasMessageContaining("below the user's current version 4");
     }
 
     private UserId newUser(String username, String email) {

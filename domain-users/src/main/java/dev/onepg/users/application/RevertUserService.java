@@ -8,6 +8,7 @@ import dev.onepg.users.domain.InvalidUserData;
 import dev.onepg.users.domain.User;
 import dev.onepg.users.domain.UserCommand;
 import dev.onepg.users.domain.UserDecider;
+import dev.onepg.users.domain.UserRuleViolation;
 import org.springframework.stereotype.Service;
 
 @Service
@@ -33,10 +34,10 @@ class RevertUserService implements RevertUserUseCase {
                 request.expectedVersion(),
                 request.metadata(),
                 history -> {
-                    if (request.toVersion() > history.version()) {
-                        throw new InvalidUserData(
-                                "toVersion",
-                                "must not be after the user's current version " + history.version() + ", was "
+                    if (request.toVersion() >= history.version()) {
+                        throw new UserRuleViolation(
+                                UserRuleViolation.Rule.REVERT_TARGET_NOT_IN_THE_PAST,
+                                "toVersion must be below the user's current version " + history.version() + ", was "
                                         + request.toVersion());
                     }
                     User target = decider.fold(codec.decode(history.events().subList(0, (int) request.toVersion())));

@@ -42,8 +42,7 @@ public class UserEventCodec {
             case UserReverted reverted ->
                 node.put("toVersion", reverted.toVersion())
                         .put("username", reverted.username())
-                        .put("email", reverted.email())
-                        .put(PASSWORD_HASH, reverted.passwordHash());
+                        .put("email", reverted.email());
         }
         return json.writeValueAsString(node);
     }
@@ -58,11 +57,7 @@ public class UserEventCodec {
             case "PasswordChanged" -> new PasswordChanged(text(data, PASSWORD_HASH));
             case "UserDeleted" -> new UserDeleted();
             case "UserReverted" ->
-                new UserReverted(
-                        data.required("toVersion").asLong(),
-                        text(data, "username"),
-                        text(data, "email"),
-                        text(data, PASSWORD_HASH));
+                new UserReverted(data.required("toVersion").asLong(), text(data, "username"), text(data, "email"));
             default -> throw new IllegalArgumentException("not a user event: " + event.type());
         };
     }

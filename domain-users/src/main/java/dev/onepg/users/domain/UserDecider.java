@@ -62,7 +62,7 @@ public final class UserDecider implements Decider<UserCommand, UserEvent, User> 
             throw new UserRuleViolation(
                     REVERT_TARGET_NOT_A_USER, "at version " + revert.toVersion() + " the user was not an active user");
         }
-        return new UserReverted(revert.toVersion(), target.username(), target.email(), target.passwordHash());
+        return new UserReverted(revert.toVersion(), target.username(), target.email());
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class UserDecider implements Decider<UserCommand, UserEvent, User> 
             case UserDeleted deleted ->
                 new User.Deleted(active(state).username(), active(state).email());
             case UserReverted reverted ->
-                new User.Active(reverted.username(), reverted.email(), reverted.passwordHash());
+                active(state).withUsername(reverted.username()).withEmail(reverted.email());
         };
     }
 

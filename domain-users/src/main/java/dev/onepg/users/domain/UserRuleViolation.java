@@ -8,7 +8,8 @@ public final class UserRuleViolation extends RuntimeException {
         USER_ALREADY_EXISTS,
         USER_DOES_NOT_EXIST,
         USER_IS_DELETED,
-        REVERT_TARGET_NOT_A_USER
+        REVERT_TARGET_NOT_A_USER,
+        REVERT_TARGET_NOT_IN_THE_PAST
     }
 
     private final Rule rule;

@@ -1,0 +1,152 @@
+package dev.onepg.users.adapter.in.web;
+
+import dev.onepg.contracts.users.api.UsersApi;
+import dev.onepg.contracts.users.model.EventRecorded;
+import dev.onepg.contracts.users.model.RecordUserEventRequest;
+import dev.onepg.contracts.users.model.RevertUserRequest;
+import dev.onepg.contracts.users.model.User;
+import dev.onepg.contracts.users.model.UserHistory;
+import dev.onepg.contracts.users.model.UserPage;
+import dev.onepg.eventstore.EventMetadataSource;
+import dev.onepg.eventstore.WrongExpectedVersion;
+import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.EventWritten;
+import dev.onepg.users.application.port.in.RecordUserEvent;
+import dev.onepg.users.application.port.in.RecordUserEventUseCase;
+import dev.onepg.users.application.port.in.RevertUser;
+import dev.onepg.users.application.port.in.RevertUserUseCase;
+import dev.onepg.users.application.port.in.UserQueries;
+import dev.onepg.users.application.port.in.UserView;
+import dev.onepg.users.domain.InvalidUserData;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class UsersController implements UsersApi {
+
+    private final RecordUserEventUseCase recordUserEvent;
+    private final RevertUserUseCase revertUser;
+    private final UserQueries queries;
+    private final UserWebMapper mapper;
+    private final EventMetadataSource metadata;
+
+    UsersController(
+            RecordUserEventUseCase recordUserEvent,
+            RevertUserUseCase revertUser,
+            UserQueries queries,
+            UserWebMapper mapper,
+            EventMetadataSource metadata) {
+        this.recordUserEvent = recordUserEvent;
+        this.revertUser = revertUser;
+        this.queries = queries;
+        this.mapper = mapper;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public ResponseEntity<EventRecorded> recordUserEvent(
+            UUID userId, RecordUserEventRequest request, @Nullable String ifMatch) {
+        Long expectedVersion = expectedVersion(request.getExpectedVersion(), ifMatch);
+        RecordUserEvent command = new RecordUserEvent(
+                new UserId(userId),
+                request.getEventId(),
+                UserChangeReader.read(request.getType(), request.getData()),
+                expectedVersion,
+                metadata.current());
+        return written(ifMatch, () -> recordUserEvent.record(command));
+    }
+
+    @Override
+    public ResponseEntity<EventRecorded> revertUser(UUID userId, RevertUserRequest request, @Nullable String ifMatch) {
+        Long expectedVersion = expectedVersion(request.getExpectedVersion(), ifMatch);
+        RevertUser command = new RevertUser(
+                new UserId(userId), request.getEventId(), request.getToVersion(), expectedVersion, metadata.current());
+        return written(ifMatch, () -> revertUser.revert(command));
+    }
+
+    @Override
+    public ResponseEntity<UserPage> listUsers(
+            Integer page, Integer size, @Nullable String q, @Nullable OffsetDateTime asOf, @Nullable Long minPosition) {
+        awaitPosition(minPosition);
+        var users = asOf == null ? queries.list(q, page, size) : queries.listAsOf(asOf.toInstant(), q, page, size);
+        return ResponseEntity.ok(mapper.toDto(users));
+    }
+
+    @Override
+    public ResponseEntity<User> getUser(
+            UUID userId, @Nullable OffsetDateTime asOf, @Nullable Long version, @Nullable Long minPosition) {
+        if (asOf != null && version != null) {
+            throw new InvalidUserData("asOf", "and version cannot be combined; ask for one of them");
+        }
+        awaitPosition(minPosition);
+        UserId id = new UserId(userId);
+        Optional<UserView> user;
+        String missing;
+        if (asOf != null) {
+            user = queries.findAsOf(id, asOf.toInstant());
+            missing = "user " + userId + " did not exist at " + asOf;
+        } else if (version != null) {
+            user = queries.findAtVersion(id, version);
+            missing = "user " + userId + " has no version " + version + " at which it existed";
+        } else {
+            user = queries.find(id);
+            missing = "user " + userId + " does not exist or is deleted";
+        }
+        UserView view = user.orElseThrow(() -> new UserNotFound(missing));
+        return ResponseEntity.ok().eTag(eTag(view.version())).body(mapper.toDto(view));
+    }
+
+    @Override
+    public ResponseEntity<UserHistory> getUserHistory(UUID userId, @Nullable Long minPosition) {
+        awaitPosition(minPosition);
+        UserId id = new UserId(userId);
+        return queries.history(id)
+                .map(entries -> ResponseEntity.ok(mapper.toHistory(id, entries)))
+                .orElseThrow(() -> new UserNotFound("user " + userId + " has no events"));
+    }
+
+    private void awaitPosition(@Nullable Long minPosition) {
+        if (minPosition != null) {
+            queries.awaitPosition(minPosition);
+        }
+    }
+
+    private ResponseEntity<EventRecorded> written(@Nullable String ifMatch, Supplier<EventWritten> write) {
+        EventWritten written;
+        try {
+            written = write.get();
+        } catch (WrongExpectedVersion stale) {
+            if (ifMatch != null) {
+                throw new StaleIfMatch(stale);
+            }
+            throw stale;
+        }
+        return ResponseEntity.status(written.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .eTag(eTag(written.version()))
+                .location(URI.create("/api/users/" + written.userId()))
+                .body(mapper.toDto(written));
+    }
+
+    private static @Nullable Long expectedVersion(@Nullable Long fromBody, @Nullable String ifMatch) {
+        if (ifMatch == null) {
+            return fromBody;
+        }
+        long fromHeader = Long.parseLong(ifMatch.substring(1, ifMatch.length() - 1));
+        if (fromBody != null && fromBody != fromHeader) {
+            throw new InvalidUserData(
+                    "expectedVersion", "(" + fromBody + ") contradicts If-Match (" + ifMatch + "); send one of them");
+        }
+        return fromHeader;
+    }
+
+    private static String eTag(long version) {
+        return "\"" + version + "\"";
+    }
+}
