@@ -1,14 +1,19 @@
 package dev.onepg.app.eventstore;
 
+import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
 import dev.onepg.eventstore.postgres.notification.CoalescingNotifier;
 import dev.onepg.eventstore.postgres.notification.NotificationListener;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +29,10 @@ class EventStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     ProjectionEngine projectionEngine(
-            DataSource dataSource, List<Projection> projections, ProjectionProperties properties) {
+            DataSource dataSource,
+            List<Projection> projections,
+            ProjectionProperties properties,
+            MeterRegistry meterRegistry) {
         ProjectionSettings settings = ProjectionSettings.defaults()
                 .withBatchSize(properties.batchSize())
                 .withPollInterval(properties.pollInterval())
@@ -33,37 +41,75 @@ class EventStoreConfiguration {
         if (!properties.instanceId().isBlank()) {
             settings = settings.withInstanceId(properties.instanceId());
         }
-        return new ProjectionEngine(dataSource, projections, settings);
+        ProjectionEngine engine = new ProjectionEngine(
+                dataSource, projections, settings, new MicrometerProjectionObserver(meterRegistry));
+        for (String projection : engine.projectionNames()) {
+            Gauge.builder(
+                            "onepg.projection.lag.events",
+                            engine,
+                            e -> e.lag(projection).events())
+                    .description("About how many events the projection has not applied yet")
+                    .tag("projection", projection)
+                    .register(meterRegistry);
+            Gauge.builder(
+                            "onepg.projection.lag.seconds",
+                            engine,
+                            e -> e.lag(projection).behind().toMillis() / 1000.0)
+                    .description("How long ago the oldest event the projection has not applied was recorded")
+                    .tag("projection", projection)
+                    .register(meterRegistry);
+        }
+        return engine;
     }
 
     @Bean(destroyMethod = "close")
-    CoalescingNotifier appendNotifier(DataSource dataSource, ProjectionEngine engine, ProjectionProperties properties) {
-        return new CoalescingNotifier(dataSource, properties.channel(), engine::wakeUp, properties.notifyInterval());
+    CoalescingNotifier appendNotifier(
+            DataSource dataSource,
+            ProjectionEngine engine,
+            ProjectionProperties properties,
+            MeterRegistry meterRegistry) {
+        CoalescingNotifier notifier =
+                new CoalescingNotifier(dataSource, properties.channel(), engine::wakeUp, properties.notifyInterval());
+        FunctionCounter.builder("onepg.notifications.sent", notifier, CoalescingNotifier::sent)
+                .description("Notifications this instance sent after appends")
+                .register(meterRegistry);
+        return notifier;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "onepg.projections.enabled", matchIfMissing = true)
+    NotificationListener notificationListener(
+            DataSource dataSource,
+            ProjectionEngine engine,
+            ProjectionProperties properties,
+            MeterRegistry meterRegistry) {
+        NotificationListener listener =
+                new NotificationListener(dataSource, properties.channel(), engine::wakeUp, Duration.ofMillis(500));
+        FunctionCounter.builder("onepg.notifications.received", listener, NotificationListener::notificationsReceived)
+                .description("Notifications received on the listening connection")
+                .register(meterRegistry);
+        return listener;
     }
 
     @Bean
-    PostgresEventStore eventStore(DataSource dataSource, CoalescingNotifier notifier) {
-        return new PostgresEventStore(dataSource, notifier);
+    EventStore eventStore(DataSource dataSource, CoalescingNotifier notifier, MeterRegistry meterRegistry) {
+        return new MeteredEventStore(new PostgresEventStore(dataSource, notifier), meterRegistry);
     }
 
     @Bean
-    SmartLifecycle projectionLifecycle(
-            ProjectionEngine engine, DataSource dataSource, ProjectionProperties properties) {
-        return new ProjectionLifecycle(engine, dataSource, properties);
+    SmartLifecycle projectionLifecycle(ProjectionEngine engine, ProjectionProperties properties) {
+        return new ProjectionLifecycle(engine, properties);
     }
 
-    /** Starts the engine and its listener after start-up, and stops both before the database goes away. */
+    /** Starts the engine once the context (and so the schema) is ready, and stops it before the database goes. */
     static final class ProjectionLifecycle implements SmartLifecycle {
 
         private final ProjectionEngine engine;
-        private final DataSource dataSource;
         private final ProjectionProperties properties;
-        private NotificationListener listener;
         private volatile boolean running;
 
-        ProjectionLifecycle(ProjectionEngine engine, DataSource dataSource, ProjectionProperties properties) {
+        ProjectionLifecycle(ProjectionEngine engine, ProjectionProperties properties) {
             this.engine = engine;
-            this.dataSource = dataSource;
             this.properties = properties;
         }
 
@@ -71,17 +117,12 @@ class EventStoreConfiguration {
         public void start() {
             if (properties.enabled()) {
                 engine.start();
-                listener = new NotificationListener(
-                        dataSource, properties.channel(), engine::wakeUp, Duration.ofMillis(500));
             }
             running = true;
         }
 
         @Override
         public void stop() {
-            if (listener != null) {
-                listener.close();
-            }
             engine.close();
             running = false;
         }
@@ -89,10 +130,6 @@ class EventStoreConfiguration {
         @Override
         public boolean isRunning() {
             return running;
-        }
-
-        NotificationListener listener() {
-            return listener;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.onepg.users.projection;
 
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionTransaction;
+import dev.onepg.eventstore.RebuildableProjection;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
@@ -11,18 +12,48 @@ import dev.onepg.users.application.port.out.UserViews;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Keeps the users views: the current users and the history of their states. */
+/** Keeps the users views: the current users and the history of their states; rebuildable beside them. */
 @Component
-class UserViewProjector implements Projection {
+class UserViewProjector implements RebuildableProjection {
 
     private final UserViews views;
     private final UserEventCodec codec;
+    private final Function<ProjectionTransaction, UserViewUpdates> updates;
 
+    @Autowired
     UserViewProjector(UserViews views, UserEventCodec codec) {
+        this(views, codec, views::updatesIn);
+    }
+
+    private UserViewProjector(
+            UserViews views, UserEventCodec codec, Function<ProjectionTransaction, UserViewUpdates> updates) {
         this.views = views;
         this.codec = codec;
+        this.updates = updates;
+    }
+
+    @Override
+    public Projection next() {
+        return new UserViewProjector(views, codec, views::nextUpdatesIn);
+    }
+
+    @Override
+    public void prepareNext(ProjectionTransaction transaction) {
+        views.prepareNext(transaction);
+    }
+
+    @Override
+    public void promoteNext(ProjectionTransaction transaction) {
+        views.promoteNext(transaction);
+    }
+
+    @Override
+    public void discardNext(ProjectionTransaction transaction) {
+        views.discardNext(transaction);
     }
 
     @Override
@@ -37,7 +68,7 @@ class UserViewProjector implements Projection {
 
     @Override
     public void apply(RecordedEvent event, ProjectionTransaction transaction) {
-        UserViewUpdates updates = views.updatesIn(transaction);
+        UserViewUpdates updates = this.updates.apply(transaction);
         UserId userId = new UserId(UUID.fromString(event.stream().id()));
         long version = event.version();
         Instant at = event.recordedAt();

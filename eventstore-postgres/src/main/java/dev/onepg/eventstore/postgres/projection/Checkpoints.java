@@ -3,6 +3,7 @@ package dev.onepg.eventstore.postgres.projection;
 import static dev.onepg.db.jooq.eventstore.Tables.APPLIED_VERSIONS;
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
 import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
+import static dev.onepg.db.jooq.eventstore.Tables.SKIPPED_EVENTS;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.row;
@@ -12,10 +13,12 @@ import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.Xid8;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep4;
@@ -43,6 +46,90 @@ final class Checkpoints {
                 .where(PROJECTIONS.NAME.eq(projection))
                 .and(PROJECTIONS.STATUS.eq(ProjectionState.FAILED.name()))
                 .execute();
+    }
+
+    /** Locks the projection's row for the rest of the transaction and returns its checkpoint. */
+    static Checkpoint lockCheckpoint(DSLContext transaction, String projection) {
+        return transaction
+                .select(PROJECTIONS.CHECKPOINT_TX, PROJECTIONS.CHECKPOINT_POSITION)
+                .from(PROJECTIONS)
+                .where(PROJECTIONS.NAME.eq(projection))
+                .forUpdate()
+                .fetchOptional(row -> new Checkpoint(row.value1(), row.value2()))
+                .orElseThrow(() -> new IllegalStateException("projection " + projection + " is not registered"));
+    }
+
+    /** Sets the state, only from one of the given states; returns whether it changed. */
+    static boolean changeState(DSLContext dsl, String projection, ProjectionState to, Set<ProjectionState> from) {
+        return dsl.update(PROJECTIONS)
+                        .set(PROJECTIONS.STATUS, to.name())
+                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+                        .where(PROJECTIONS.NAME.eq(projection))
+                        .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Moves a failed projection past the event it failed on, records who skipped it and why, and lets the
+     * projection run again.
+     */
+    static void skipFailedEvent(
+            DSLContext transaction, String projection, UUID eventId, String reason, @Nullable String actor) {
+        ProjectionStatus status = transaction
+                .selectFrom(PROJECTIONS)
+                .where(PROJECTIONS.NAME.eq(projection))
+                .forUpdate()
+                .fetchOptional(Checkpoints::toStatus)
+                .orElseThrow(() -> new UnknownProjection(projection));
+        if (status.state() != ProjectionState.FAILED || !eventId.equals(status.failedEventId())) {
+            throw new ProjectionStateConflict("projection " + projection + " is not stopped at event " + eventId
+                    + (status.failedEventId() == null ? "" : "; it is stopped at " + status.failedEventId()));
+        }
+        var event = transaction
+                .select(EVENTS.TRANSACTION_ID, EVENTS.POSITION, EVENTS.STREAM_TYPE, EVENTS.STREAM_ID, EVENTS.VERSION)
+                .from(EVENTS)
+                .where(EVENTS.EVENT_ID.eq(eventId))
+                .fetchSingle();
+        Checkpoint past = new Checkpoint(event.value1(), event.value2());
+        if (!advance(transaction, projection, status.checkpoint(), past)) {
+            throw new ProjectionStateConflict("projection " + projection + " moved while skipping");
+        }
+        transaction
+                .insertInto(SKIPPED_EVENTS)
+                .set(SKIPPED_EVENTS.PROJECTION, projection)
+                .set(SKIPPED_EVENTS.EVENT_ID, eventId)
+                .set(SKIPPED_EVENTS.REASON, reason)
+                .set(SKIPPED_EVENTS.SKIPPED_BY, actor)
+                .execute();
+        transaction
+                .update(PROJECTIONS)
+                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                .setNull(PROJECTIONS.FAILED_EVENT_ID)
+                .setNull(PROJECTIONS.LAST_ERROR)
+                .where(PROJECTIONS.NAME.eq(projection))
+                .execute();
+    }
+
+    /** How far behind the head of the log the projection is: in positions, and in seconds of its oldest pending event. */
+    static Lag lag(DSLContext dsl, Checkpoint checkpoint) {
+        long head = dsl.select(DSL.coalesce(DSL.max(EVENTS.POSITION), 0L))
+                .from(EVENTS)
+                .fetchSingle()
+                .value1();
+        var oldestPending = dsl.select(EVENTS.RECORDED_AT)
+                .from(EVENTS)
+                .where(row(EVENTS.TRANSACTION_ID, EVENTS.POSITION)
+                        .gt(row(Xid8.value(checkpoint.transactionId()), DSL.val(checkpoint.position()))))
+                .orderBy(EVENTS.TRANSACTION_ID, EVENTS.POSITION)
+                .limit(1)
+                .fetchOptional(EVENTS.RECORDED_AT);
+        Duration behind = oldestPending
+                .map(recorded -> Duration.between(recorded.toInstant(), java.time.Instant.now()))
+                .map(duration -> duration.isNegative() ? Duration.ZERO : duration)
+                .orElse(Duration.ZERO);
+        long events = oldestPending.isEmpty() ? 0 : Math.max(1, head - checkpoint.position());
+        return new Lag(events, behind);
     }
 
     static Optional<ProjectionStatus> status(DSLContext dsl, String projection) {

@@ -2,13 +2,18 @@ package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionProgress;
+import dev.onepg.eventstore.RebuildableProjection;
 import dev.onepg.eventstore.StreamId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +21,7 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,10 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     private static final Logger log = LoggerFactory.getLogger(ProjectionEngine.class);
     private static final Duration PROGRESS_RECHECK = Duration.ofMillis(50);
 
+    private final DataSource dataSource;
     private final DSLContext dsl;
+    private final Map<String, Projection> projections = new LinkedHashMap<>();
+    private final Map<String, ProjectionRebuild> rebuilds = new ConcurrentHashMap<>();
     private final ProjectionSettings settings;
     private final LeaderLocks locks;
     private final List<ProjectionRunner> runners = new ArrayList<>();
@@ -41,6 +50,15 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
 
     public ProjectionEngine(
             DataSource dataSource, List<? extends Projection> projections, ProjectionSettings settings) {
+        this(dataSource, projections, settings, ProjectionObserver.NONE);
+    }
+
+    public ProjectionEngine(
+            DataSource dataSource,
+            List<? extends Projection> projections,
+            ProjectionSettings settings,
+            ProjectionObserver observer) {
+        this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.settings = settings;
         this.locks = new LeaderLocks(dataSource);
@@ -49,7 +67,8 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
             if (!names.add(projection.name())) {
                 throw new IllegalArgumentException("two projections are named " + projection.name());
             }
-            runners.add(new ProjectionRunner(projection, dataSource, locks, settings, this::progressMade));
+            runners.add(new ProjectionRunner(projection, dataSource, locks, settings, observer, this::progressMade));
+            this.projections.put(projection.name(), projection);
         }
         this.lockKeeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("onepg-projection-locks").factory());
@@ -84,6 +103,71 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
 
     public Optional<ProjectionStatus> status(String projection) {
         return Checkpoints.status(dsl, projection);
+    }
+
+    /** The names of the projections this engine runs. */
+    public List<String> projectionNames() {
+        return List.copyOf(projections.keySet());
+    }
+
+    public Lag lag(String projection) {
+        return Checkpoints.lag(dsl, known(projection).checkpoint());
+    }
+
+    /** Holds the projection where it is, on every instance, until {@link #resume}. */
+    public void pause(String projection) {
+        known(projection);
+        if (!Checkpoints.changeState(dsl, projection, ProjectionState.PAUSED, Set.of(ProjectionState.RUNNING))) {
+            throw new ProjectionStateConflict("projection " + projection + " is not running, so it cannot be paused");
+        }
+    }
+
+    public void resume(String projection) {
+        known(projection);
+        if (!Checkpoints.changeState(
+                dsl, projection, ProjectionState.RUNNING, Set.of(ProjectionState.PAUSED, ProjectionState.FAILED))) {
+            throw new ProjectionStateConflict("projection " + projection + " is already running");
+        }
+        wakeUp();
+    }
+
+    /** Moves a projection stopped at a failing event past it, recording the reason and who skipped it. */
+    public void skip(String projection, UUID eventId, String reason, @Nullable String actor) {
+        known(projection);
+        if (reason.isBlank()) {
+            throw new IllegalArgumentException("a skip needs a reason");
+        }
+        dsl.transaction(
+                transaction -> Checkpoints.skipFailedEvent(transaction.dsl(), projection, eventId, reason, actor));
+        wakeUp();
+    }
+
+    /** Starts rebuilding the projection's views beside the live ones; see {@link ProjectionRebuild}. */
+    public synchronized RebuildProgress rebuild(String projection) {
+        known(projection);
+        if (!(projections.get(projection) instanceof RebuildableProjection rebuildable)) {
+            throw new ProjectionStateConflict("projection " + projection + " cannot be rebuilt");
+        }
+        ProjectionRebuild running = rebuilds.get(projection);
+        if (running != null && !running.isFinished()) {
+            throw new ProjectionStateConflict("projection " + projection + " is being rebuilt already");
+        }
+        ProjectionRebuild rebuild = new ProjectionRebuild(rebuildable, dataSource, settings.batchSize());
+        rebuilds.put(projection, rebuild);
+        Thread.ofPlatform().daemon().name("onepg-rebuild-" + projection).start(rebuild);
+        return rebuild.progress();
+    }
+
+    /** The progress of the projection's last rebuild on this instance, if any. */
+    public Optional<RebuildProgress> rebuildProgress(String projection) {
+        return Optional.ofNullable(rebuilds.get(projection)).map(ProjectionRebuild::progress);
+    }
+
+    private ProjectionStatus known(String projection) {
+        if (!projections.containsKey(projection)) {
+            throw new UnknownProjection(projection);
+        }
+        return Checkpoints.status(dsl, projection).orElseThrow(() -> new UnknownProjection(projection));
     }
 
     /** Whether this instance is currently the one running the projection. */
@@ -131,6 +215,7 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
         }
         closed = true;
         runners.forEach(ProjectionRunner::stop);
+        rebuilds.values().forEach(ProjectionRebuild::cancel);
         for (Thread thread : threads) {
             try {
                 if (!thread.join(Duration.ofSeconds(10))) {

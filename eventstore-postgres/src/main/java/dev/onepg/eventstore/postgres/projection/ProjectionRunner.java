@@ -1,15 +1,11 @@
 package dev.onepg.eventstore.postgres.projection;
 
-import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RecordedEvent;
-import dev.onepg.eventstore.postgres.GlobalLog;
 import dev.onepg.eventstore.postgres.notification.WakeUpSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -37,7 +33,7 @@ final class ProjectionRunner implements Runnable {
     private final ProjectionSettings settings;
     private final WakeUpSignal wakeUp = new WakeUpSignal();
     private final Runnable onProgress;
-    private final Set<String> eventTypes;
+    private final ProjectionObserver observer;
     private volatile boolean running = true;
 
     private int failedAttempts;
@@ -48,6 +44,7 @@ final class ProjectionRunner implements Runnable {
             DataSource dataSource,
             LeaderLocks locks,
             ProjectionSettings settings,
+            ProjectionObserver observer,
             Runnable onProgress) {
         this.projection = projection;
         this.dataSource = dataSource;
@@ -55,7 +52,7 @@ final class ProjectionRunner implements Runnable {
         this.locks = locks;
         this.settings = settings;
         this.onProgress = onProgress;
-        this.eventTypes = Set.copyOf(projection.eventTypes());
+        this.observer = observer;
     }
 
     String name() {
@@ -73,6 +70,7 @@ final class ProjectionRunner implements Runnable {
 
     @Override
     public void run() {
+        boolean woken = true;
         while (running) {
             try {
                 if (!lead()) {
@@ -88,8 +86,12 @@ final class ProjectionRunner implements Runnable {
                 }
                 int batchSize = eventsLeftToIsolate > 0 ? 1 : settings.batchSize();
                 int read = applyNextBatch(batchSize);
+                if (read > 0 && !woken) {
+                    observer.fallbackPollFoundEvents(name());
+                }
+                woken = true;
                 if (read < batchSize) {
-                    wakeUp.await(settings.pollInterval());
+                    woken = wakeUp.await(settings.pollInterval());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,53 +123,23 @@ final class ProjectionRunner implements Runnable {
 
     /** Applies the next batch; returns how many events it read (0 when caught up). */
     int applyNextBatch(int batchSize) throws SQLException, ProjectionFailure {
+        long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
-                Checkpoint checkpoint = Checkpoints.status(transaction, name())
-                        .map(ProjectionStatus::checkpoint)
-                        .orElseThrow(() -> new IllegalStateException("projection " + name() + " is not registered"));
-                List<RecordedEvent> events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
-                if (events.isEmpty()) {
-                    connection.rollback();
-                    return 0;
-                }
-                apply(events, connection);
-                Checkpoints.recordAppliedVersions(transaction, name(), events);
-                if (!Checkpoints.advance(
-                        transaction, name(), checkpoint, events.getLast().checkpoint())) {
-                    log.info("Projection {} was advanced by another runner; its batch is dropped", name());
-                    connection.rollback();
-                    return 0;
-                }
+                int read = BatchApplier.applyNext(connection, name(), projection, batchSize);
                 connection.commit();
-                eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - events.size());
-                failedAttempts = 0;
-                onProgress.run();
-                return events.size();
+                if (read > 0) {
+                    eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - read);
+                    failedAttempts = 0;
+                    observer.batchApplied(name(), read, Duration.ofNanos(System.nanoTime() - started));
+                    onProgress.run();
+                }
+                return read;
             } catch (ProjectionFailure | SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
-        }
-    }
-
-    private void apply(List<RecordedEvent> events, Connection connection) throws ProjectionFailure {
-        List<RecordedEvent> handled = events.stream()
-                .filter(event -> eventTypes.contains(event.type()))
-                .toList();
-        if (handled.isEmpty()) {
-            return;
-        }
-        try {
-            if (handled.size() == 1) {
-                projection.apply(handled.getFirst(), () -> connection);
-            } else {
-                projection.apply(handled, () -> connection);
-            }
-        } catch (Exception e) {
-            throw new ProjectionFailure(handled.size() == 1 ? handled.getFirst() : null, e);
         }
     }
 

@@ -87,6 +87,26 @@ class JooqUserViews implements UserViews {
         return new Updates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
+    @Override
+    public UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction) {
+        return new Updates(DSL.using(transaction.connection(), SQLDialect.POSTGRES, NextViews.renderingNextTables()));
+    }
+
+    @Override
+    public void prepareNext(ProjectionTransaction transaction) {
+        NextViews.create(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
+    @Override
+    public void promoteNext(ProjectionTransaction transaction) {
+        NextViews.promote(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
+    @Override
+    public void discardNext(ProjectionTransaction transaction) {
+        NextViews.drop(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
     private static UserView toView(Record row) {
         return new UserView(
                 new UserId(row.get(CURRENT_USERS.USER_ID)),

@@ -24,4 +24,16 @@ public interface UserViews {
 
     /** Writes to the views within the projection's transaction. */
     UserViewUpdates updatesIn(ProjectionTransaction transaction);
+
+    /** Writes to the next views, which a rebuild fills beside the live ones. */
+    UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction);
+
+    /** Creates the next views, empty, like the live ones. */
+    void prepareNext(ProjectionTransaction transaction);
+
+    /** Replaces the live views by the next ones. */
+    void promoteNext(ProjectionTransaction transaction);
+
+    /** Drops the next views. */
+    void discardNext(ProjectionTransaction transaction);
 }

@@ -1,0 +1,20 @@
+package dev.onepg.eventstore;
+
+/**
+ * A projection whose views can be rebuilt from the first event beside the live ones, which keep serving reads,
+ * and then switched to in one transaction (blue/green).
+ */
+public interface RebuildableProjection extends Projection {
+
+    /** The same projection, writing to the next views instead of the live ones. */
+    Projection next();
+
+    /** Creates the next views, empty; leftovers of an earlier rebuild are dropped first. */
+    void prepareNext(ProjectionTransaction transaction) throws Exception;
+
+    /** Makes the next views the live ones and drops the old ones, within the transaction. */
+    void promoteNext(ProjectionTransaction transaction) throws Exception;
+
+    /** Drops the next views: the rebuild was abandoned. */
+    void discardNext(ProjectionTransaction transaction) throws Exception;
+}

@@ -1,0 +1,61 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.eventstore.postgres.GlobalLog;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * Applies the next batch of the global log to a projection within the caller's transaction, and moves its
+ * checkpoint there too: committed together, or not at all.
+ *
+ * <p>The checkpoint row is locked first. Whoever else wants to move it (a second runner, a rebuild switching
+ * views) waits at that lock before touching any view, so nobody applies a batch twice and nobody deadlocks.
+ */
+final class BatchApplier {
+
+    private BatchApplier() {}
+
+    /** Returns how many events of the log were passed (0: caught up); only the handled ones were applied. */
+    static int applyNext(Connection connection, String checkpointName, Projection projection, int batchSize)
+            throws ProjectionFailure {
+        DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+        Checkpoint checkpoint = Checkpoints.lockCheckpoint(transaction, checkpointName);
+        List<RecordedEvent> events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
+        if (events.isEmpty()) {
+            return 0;
+        }
+        apply(projection, events, connection);
+        Checkpoints.recordAppliedVersions(transaction, checkpointName, events);
+        if (!Checkpoints.advance(
+                transaction, checkpointName, checkpoint, events.getLast().checkpoint())) {
+            throw new IllegalStateException("the locked checkpoint of " + checkpointName + " moved");
+        }
+        return events.size();
+    }
+
+    private static void apply(Projection projection, List<RecordedEvent> events, Connection connection)
+            throws ProjectionFailure {
+        Set<String> types = projection.eventTypes();
+        List<RecordedEvent> handled =
+                events.stream().filter(event -> types.contains(event.type())).toList();
+        if (handled.isEmpty()) {
+            return;
+        }
+        try {
+            if (handled.size() == 1) {
+                projection.apply(handled.getFirst(), () -> connection);
+            } else {
+                projection.apply(handled, () -> connection);
+            }
+        } catch (Exception e) {
+            throw new ProjectionFailure(handled.size() == 1 ? handled.getFirst() : null, e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import java.time.Duration;
+
+/** Told what projections do, for metrics. */
+public interface ProjectionObserver {
+
+    ProjectionObserver NONE = new ProjectionObserver() {};
+
+    /** A batch of {@code events} log entries was committed in {@code duration}. */
+    default void batchApplied(String projection, int events, Duration duration) {}
+
+    /** A poll that no notification prompted found events: a notification was lost or never sent. */
+    default void fallbackPollFoundEvents(String projection) {}
+
+    /** A projection failed on an event and will retry it. */
+    default void failed(String projection) {}
+}

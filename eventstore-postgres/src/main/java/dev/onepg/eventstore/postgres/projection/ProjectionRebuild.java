@@ -1,0 +1,214 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import static dev.onepg.db.jooq.eventstore.Tables.APPLIED_VERSIONS;
+import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
+import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
+
+import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.RebuildableProjection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds a projection blue/green: the next views are built from the first event under a checkpoint of their
+ * own while the live views keep serving reads and keep being updated; once the next views have caught up, one
+ * transaction locks the live checkpoint (live batches wait), applies the last few events to the next views,
+ * swaps the views and takes over the next checkpoint.
+ */
+final class ProjectionRebuild implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
+    private final RebuildableProjection projection;
+    private final DataSource dataSource;
+    private final DSLContext dsl;
+    private final int batchSize;
+    private final String nextName;
+    private final Instant startedAt = Instant.now();
+    private volatile RebuildProgress.State state = RebuildProgress.State.BUILDING;
+    private volatile long done;
+    private volatile long total;
+    private volatile @Nullable Instant finishedAt;
+    private volatile @Nullable String error;
+    private volatile boolean cancelled;
+
+    ProjectionRebuild(RebuildableProjection projection, DataSource dataSource, int batchSize) {
+        this.projection = projection;
+        this.dataSource = dataSource;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+        this.batchSize = batchSize;
+        this.nextName = nextName(projection.name());
+    }
+
+    static String nextName(String projection) {
+        return projection + "~next";
+    }
+
+    RebuildProgress progress() {
+        Instant now = Instant.now();
+        double seconds = Math.max(
+                0.001,
+                Duration.between(startedAt, finishedAt == null ? now : finishedAt)
+                                .toNanos()
+                        / 1e9);
+        return new RebuildProgress(projection.name(), state, done, total, done / seconds, startedAt, finishedAt, error);
+    }
+
+    boolean isFinished() {
+        return state == RebuildProgress.State.DONE || state == RebuildProgress.State.FAILED;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            prepare();
+            build();
+            if (cancelled) {
+                throw new IllegalStateException("the rebuild was cancelled");
+            }
+            state = RebuildProgress.State.SWITCHING;
+            switchOver();
+            state = RebuildProgress.State.DONE;
+            log.info(
+                    "Rebuilt projection {}: {} events in {} s",
+                    projection.name(),
+                    done,
+                    progress().elapsed(Instant.now()).toSeconds());
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            state = RebuildProgress.State.FAILED;
+            log.error("Rebuild of projection {} failed", projection.name(), e);
+            discardQuietly();
+        } finally {
+            finishedAt = Instant.now();
+        }
+    }
+
+    private void prepare() throws Exception {
+        total = dsl.fetchCount(EVENTS);
+        inTransaction(connection -> {
+            DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+            transaction
+                    .deleteFrom(PROJECTIONS)
+                    .where(PROJECTIONS.NAME.eq(nextName))
+                    .execute();
+            transaction.insertInto(PROJECTIONS).set(PROJECTIONS.NAME, nextName).execute();
+            projection.prepareNext(() -> connection);
+            return null;
+        });
+        log.info("Rebuilding projection {} from the first of {} events", projection.name(), total);
+    }
+
+    private void build() throws Exception {
+        Instant lastReport = Instant.now();
+        int read;
+        do {
+            read = inTransaction(
+                    connection -> BatchApplier.applyNext(connection, nextName, projection.next(), batchSize));
+            done += read;
+            if (Duration.between(lastReport, Instant.now()).compareTo(REPORT_EVERY) >= 0) {
+                RebuildProgress progress = progress();
+                log.info(
+                        "Rebuilding projection {}: {} of {} events, {} events/s",
+                        projection.name(),
+                        progress.done(),
+                        progress.total(),
+                        Math.round(progress.eventsPerSecond()));
+                lastReport = Instant.now();
+            }
+        } while (read == batchSize && !cancelled);
+    }
+
+    private void switchOver() throws Exception {
+        inTransaction(connection -> {
+            DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+            Checkpoints.lockCheckpoint(transaction, projection.name());
+            int read;
+            do {
+                read = BatchApplier.applyNext(connection, nextName, projection.next(), batchSize);
+                done += read;
+            } while (read == batchSize);
+            Checkpoint next = Checkpoints.lockCheckpoint(transaction, nextName);
+            projection.promoteNext(() -> connection);
+            transaction
+                    .deleteFrom(APPLIED_VERSIONS)
+                    .where(APPLIED_VERSIONS.PROJECTION.eq(projection.name()))
+                    .execute();
+            transaction
+                    .update(APPLIED_VERSIONS)
+                    .set(APPLIED_VERSIONS.PROJECTION, projection.name())
+                    .where(APPLIED_VERSIONS.PROJECTION.eq(nextName))
+                    .execute();
+            transaction
+                    .update(PROJECTIONS)
+                    .set(PROJECTIONS.CHECKPOINT_TX, dev.onepg.eventstore.postgres.Xid8.value(next.transactionId()))
+                    .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
+                    .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                    .setNull(PROJECTIONS.FAILED_EVENT_ID)
+                    .setNull(PROJECTIONS.LAST_ERROR)
+                    .set(PROJECTIONS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(PROJECTIONS.NAME.eq(projection.name()))
+                    .execute();
+            transaction
+                    .deleteFrom(PROJECTIONS)
+                    .where(PROJECTIONS.NAME.eq(nextName))
+                    .execute();
+            return null;
+        });
+    }
+
+    private void discardQuietly() {
+        try {
+            inTransaction(connection -> {
+                projection.discardNext(() -> connection);
+                DSL.using(connection, SQLDialect.POSTGRES)
+                        .deleteFrom(PROJECTIONS)
+                        .where(PROJECTIONS.NAME.eq(nextName))
+                        .execute();
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("Could not drop the next views of projection {}: {}", projection.name(), e.getMessage());
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Exception e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the transaction is gone with it.
+        }
+    }
+}
