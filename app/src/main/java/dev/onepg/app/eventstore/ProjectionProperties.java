@@ -26,5 +26,5 @@ public record ProjectionProperties(
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("200ms") Duration firstRetryDelay,
         @DefaultValue("onepg_events") String channel,
-        @DefaultValue("5ms") Duration notifyInterval,
+        @DefaultValue("1ms") Duration notifyInterval,
         @DefaultValue("") String instanceId) {}

@@ -33,6 +33,11 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
     private volatile boolean running = true;
 
     public CoalescingNotifier(DataSource dataSource, String channel, Runnable localWakeUp, Duration minimumInterval) {
+        if (minimumInterval.compareTo(Duration.ofMillis(1)) < 0) {
+            // Without a pause between notifications the listeners' driver keeps reading and delivers late.
+            throw new IllegalArgumentException(
+                    "the minimum interval between notifications must be at least 1 ms, was " + minimumInterval);
+        }
         this.dataSource = dataSource;
         this.channel = channel;
         this.localWakeUp = localWakeUp;
@@ -59,10 +64,12 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
                     continue;
                 }
                 if (connection == null || connection.isClosed()) {
-                    connection = dataSource.getConnection();
-                    connection.setAutoCommit(true);
+                    connection = notifyingConnection();
                 }
-                try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                // A notification is only a hint: its own commit need not wait for the disk. The setting is local
+                // to this one-statement transaction, so the pooled connection keeps durable commits.
+                try (PreparedStatement notify = connection.prepareStatement(
+                        "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')")) {
                     notify.setString(1, channel);
                     notify.execute();
                 }
@@ -79,6 +86,12 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
             }
         }
         closeQuietly(connection);
+    }
+
+    private Connection notifyingConnection() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(true);
+        return connection;
     }
 
     @Override
