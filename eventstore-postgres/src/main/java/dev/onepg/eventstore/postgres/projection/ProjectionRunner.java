@@ -154,6 +154,7 @@ final class ProjectionRunner implements Runnable {
             return true;
         }
         failedAttempts++;
+        observer.failed(name());
         RecordedEvent event = failure.event();
         if (failedAttempts >= settings.maxAttempts()) {
             log.error(
