@@ -1,7 +1,6 @@
 package dev.onepg.app.web;
 
 import dev.onepg.eventstore.EventMetadataSource;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,12 +19,6 @@ class WebConfiguration {
                 new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    CurrentActor currentActor() {
-        return () -> null;
     }
 
     @Bean

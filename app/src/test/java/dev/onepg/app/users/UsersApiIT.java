@@ -3,6 +3,7 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.app.support.TestCallers;
 import dev.onepg.app.support.TestDatabaseProperties;
 import java.time.Instant;
 import java.util.UUID;
@@ -29,8 +30,12 @@ class UsersApiIT {
         TestDatabaseProperties.register(registry);
     }
 
-    @Autowired
     RestTestClient http;
+
+    @Autowired
+    void callAsTheDevelopmentUser(RestTestClient anonymous) {
+        http = TestCallers.dev(anonymous);
+    }
 
     @Test
     void createsAUserAndAnswersWithItsVersionPositionAndLocation() {
@@ -174,6 +179,8 @@ class UsersApiIT {
                 .isEqualTo("UserCreated")
                 .jsonPath("$.items[0].correlationId")
                 .isEqualTo("request-42")
+                .jsonPath("$.items[0].actor")
+                .isEqualTo("dev")
                 .jsonPath("$.items[1].data.username")
                 .isEqualTo("history2")
                 .jsonPath("$.items[2].type")
