@@ -3,6 +3,7 @@ package dev.onepg.app.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.app.support.TestCallers;
 import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.users.UserId;
@@ -51,8 +52,12 @@ class OperationsIT {
         TestDatabaseProperties.register(registry);
     }
 
-    @Autowired
     RestTestClient http;
+
+    @Autowired
+    void callAsTheDevelopmentUser(RestTestClient anonymous) {
+        http = TestCallers.dev(anonymous);
+    }
 
     @Autowired
     RecordUserEventUseCase users;
