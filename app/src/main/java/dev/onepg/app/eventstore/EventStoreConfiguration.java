@@ -131,5 +131,11 @@ class EventStoreConfiguration {
         public boolean isRunning() {
             return running;
         }
+
+        /** Below the web server's phases: stopped only after in-flight requests (which may wait for it) ended. */
+        @Override
+        public int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE - 4096;
+        }
     }
 }
