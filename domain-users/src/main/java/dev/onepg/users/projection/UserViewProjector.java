@@ -7,9 +7,11 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.UserEventCodec;
+import dev.onepg.users.application.port.out.UserViewChange;
 import dev.onepg.users.application.port.out.UserViewUpdates;
 import dev.onepg.users.application.port.out.UserViews;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -68,19 +70,30 @@ class UserViewProjector implements RebuildableProjection {
 
     @Override
     public void apply(RecordedEvent event, ProjectionTransaction transaction) {
-        UserViewUpdates updates = this.updates.apply(transaction);
+        updates.apply(transaction).apply(List.of(toChange(event)));
+    }
+
+    /** A whole batch in a few set-based statements: what makes a rebuild fast. */
+    @Override
+    public void apply(List<RecordedEvent> events, ProjectionTransaction transaction) {
+        updates.apply(transaction).apply(events.stream().map(this::toChange).toList());
+    }
+
+    private UserViewChange toChange(RecordedEvent event) {
         UserId userId = new UserId(UUID.fromString(event.stream().id()));
         long version = event.version();
         Instant at = event.recordedAt();
-        switch (codec.decode(event)) {
+        return switch (codec.decode(event)) {
             case UserEvent.UserCreated created ->
-                updates.created(userId, created.username(), created.email(), version, at);
-            case UserEvent.UsernameChanged changed -> updates.changed(userId, changed.username(), null, version, at);
-            case UserEvent.EmailChanged changed -> updates.changed(userId, null, changed.email(), version, at);
-            case UserEvent.PasswordChanged changed -> updates.changed(userId, null, null, version, at);
+                new UserViewChange.Created(userId, created.username(), created.email(), version, at);
+            case UserEvent.UsernameChanged changed ->
+                new UserViewChange.Changed(userId, changed.username(), null, version, at);
+            case UserEvent.EmailChanged changed ->
+                new UserViewChange.Changed(userId, null, changed.email(), version, at);
+            case UserEvent.PasswordChanged changed -> new UserViewChange.Changed(userId, null, null, version, at);
             case UserEvent.UserReverted reverted ->
-                updates.changed(userId, reverted.username(), reverted.email(), version, at);
-            case UserEvent.UserDeleted deleted -> updates.deleted(userId, version, at);
-        }
+                new UserViewChange.Changed(userId, reverted.username(), reverted.email(), version, at);
+            case UserEvent.UserDeleted deleted -> new UserViewChange.Deleted(userId, version, at);
+        };
     }
 }

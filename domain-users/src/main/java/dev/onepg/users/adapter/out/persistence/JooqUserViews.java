@@ -84,12 +84,13 @@ class JooqUserViews implements UserViews {
 
     @Override
     public UserViewUpdates updatesIn(ProjectionTransaction transaction) {
-        return new Updates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+        return new JooqUserViewUpdates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
     @Override
     public UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction) {
-        return new Updates(DSL.using(transaction.connection(), SQLDialect.POSTGRES, NextViews.renderingNextTables()));
+        return new JooqUserViewUpdates(
+                DSL.using(transaction.connection(), SQLDialect.POSTGRES, NextViews.renderingNextTables()));
     }
 
     @Override
@@ -115,83 +116,5 @@ class JooqUserViews implements UserViews {
                 row.get(CURRENT_USERS.VERSION),
                 row.get(CURRENT_USERS.CREATED_AT).toInstant(),
                 row.get(CURRENT_USERS.UPDATED_AT).toInstant());
-    }
-
-    /** Writes within the projection's transaction; each change closes the previous history period. */
-    private record Updates(DSLContext transaction) implements UserViewUpdates {
-
-        @Override
-        public void created(UserId userId, String username, String email, long version, Instant at) {
-            OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-            transaction
-                    .insertInto(CURRENT_USERS)
-                    .set(CURRENT_USERS.USER_ID, userId.value())
-                    .set(CURRENT_USERS.USERNAME, username)
-                    .set(CURRENT_USERS.EMAIL, email)
-                    .set(CURRENT_USERS.VERSION, version)
-                    .set(CURRENT_USERS.CREATED_AT, time)
-                    .set(CURRENT_USERS.UPDATED_AT, time)
-                    .execute();
-            openPeriod(userId, time);
-        }
-
-        @Override
-        public void changed(
-                UserId userId, @Nullable String username, @Nullable String email, long version, Instant at) {
-            OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-            var update = transaction
-                    .update(CURRENT_USERS)
-                    .set(CURRENT_USERS.VERSION, version)
-                    .set(CURRENT_USERS.UPDATED_AT, time);
-            if (username != null) {
-                update = update.set(CURRENT_USERS.USERNAME, username);
-            }
-            if (email != null) {
-                update = update.set(CURRENT_USERS.EMAIL, email);
-            }
-            update.where(CURRENT_USERS.USER_ID.eq(userId.value())).execute();
-            closePeriod(userId, time);
-            openPeriod(userId, time);
-        }
-
-        @Override
-        public void deleted(UserId userId, long version, Instant at) {
-            transaction
-                    .deleteFrom(CURRENT_USERS)
-                    .where(CURRENT_USERS.USER_ID.eq(userId.value()))
-                    .execute();
-            closePeriod(userId, at.atOffset(ZoneOffset.UTC));
-        }
-
-        private void openPeriod(UserId userId, OffsetDateTime from) {
-            transaction
-                    .insertInto(
-                            USER_HISTORY,
-                            USER_HISTORY.USER_ID,
-                            USER_HISTORY.VERSION,
-                            USER_HISTORY.USERNAME,
-                            USER_HISTORY.EMAIL,
-                            USER_HISTORY.CREATED_AT,
-                            USER_HISTORY.VALID_FROM)
-                    .select(DSL.select(
-                                    CURRENT_USERS.USER_ID,
-                                    CURRENT_USERS.VERSION,
-                                    CURRENT_USERS.USERNAME,
-                                    CURRENT_USERS.EMAIL,
-                                    CURRENT_USERS.CREATED_AT,
-                                    DSL.val(from))
-                            .from(CURRENT_USERS)
-                            .where(CURRENT_USERS.USER_ID.eq(userId.value())))
-                    .execute();
-        }
-
-        private void closePeriod(UserId userId, OffsetDateTime to) {
-            transaction
-                    .update(USER_HISTORY)
-                    .set(USER_HISTORY.VALID_TO, to)
-                    .where(USER_HISTORY.USER_ID.eq(userId.value()))
-                    .and(USER_HISTORY.VALID_TO.isNull())
-                    .execute();
-        }
     }
 }
