@@ -1,6 +1,5 @@
 package dev.onepg.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.postgres.AppendObserver;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
@@ -236,15 +235,7 @@ final class BenchmarkRun {
     }
 
     private HikariDataSource pool(String database) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.jdbcUrl(database));
-        config.setUsername(server.username());
-        config.setPassword(server.password());
-        config.setMaximumPoolSize(appenders + EXTRA_CONNECTIONS);
-        config.setMinimumIdle(appenders + EXTRA_CONNECTIONS);
-        config.setConnectionTimeout(30_000);
-        config.setPoolName("bench-" + database);
-        return new HikariDataSource(config);
+        return Pools.open(server, database, appenders + EXTRA_CONNECTIONS);
     }
 
     private static void awaitListening(NotificationListener listener) throws InterruptedException {

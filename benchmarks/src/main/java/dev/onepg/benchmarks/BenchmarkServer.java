@@ -2,6 +2,10 @@ package dev.onepg.benchmarks;
 
 import dev.onepg.eventstore.postgres.embedded.EmbeddedPostgresServer;
 import dev.onepg.eventstore.postgres.embedded.EmbeddedPostgresSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,6 +51,10 @@ final class BenchmarkServer implements AutoCloseable {
     }
 
     static BenchmarkServer start(BenchmarkSettings settings) {
+        return start(settings.dataDirectory(), settings.binariesDirectory());
+    }
+
+    static BenchmarkServer start(Path dataDirectory, Path binariesDirectory) {
         // The embedded binaries start with fsync off; the service runs durable, and so does the benchmark.
         Map<String, String> serverSettings = Map.of(
                 "fsync", "on",
@@ -54,12 +62,7 @@ final class BenchmarkServer implements AutoCloseable {
                 "full_page_writes", "on",
                 "max_connections", "200");
         return new BenchmarkServer(EmbeddedPostgresServer.start(new EmbeddedPostgresSettings(
-                settings.dataDirectory(),
-                settings.binariesDirectory(),
-                0,
-                true,
-                Duration.ofSeconds(120),
-                serverSettings)));
+                dataDirectory, binariesDirectory, 0, true, Duration.ofSeconds(120), serverSettings)));
     }
 
     /** Creates the template database and migrates it with the project's Liquibase changelog. */
@@ -101,6 +104,17 @@ final class BenchmarkServer implements AutoCloseable {
             values.put(setting, query("SELECT current_setting('" + setting + "')"));
         }
         return values;
+    }
+
+    /** The postmaster's process id, from {@code postmaster.pid} in the data directory. */
+    long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid"))
+                    .getFirst()
+                    .strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Connection connect(String database) throws SQLException {

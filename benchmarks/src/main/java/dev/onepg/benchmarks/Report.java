@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The results as Markdown, to paste into docs/benchmarks.md. */
 final class Report {
@@ -21,22 +20,7 @@ final class Report {
             Instant started) {
         StringBuilder out = new StringBuilder();
         out.append("### Environment\n\n");
-        out.append("- Machine: ")
-                .append(environment.cores())
-                .append(" cores (")
-                .append(environment.cpu())
-                .append("), ")
-                .append(String.format(Locale.ROOT, "%.1f GiB", environment.memoryBytes() / (1024.0 * 1024 * 1024)))
-                .append(" memory, ")
-                .append(environment.operatingSystem())
-                .append('\n');
-        out.append("- Java: ").append(environment.java()).append('\n');
-        out.append("- PostgreSQL: ").append(environment.postgres()).append(" (embedded, same machine)\n");
-        out.append("- Server settings: ")
-                .append(environment.serverSettings().entrySet().stream()
-                        .map(entry -> entry.getKey() + "=" + entry.getValue())
-                        .collect(Collectors.joining(", ")))
-                .append('\n');
+        environment.appendMarkdown(out);
         out.append("- Runs: ")
                 .append(seconds(settings.warmup().toMillis()))
                 .append(" s warm-up, then ")
