@@ -60,6 +60,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
+        // The benchmark's database is a throwaway one: let the development users (dev:dev) in.
+        command.add("--onepg.security.allow-default-users=true");
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
