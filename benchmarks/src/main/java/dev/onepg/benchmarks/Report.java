@@ -153,25 +153,30 @@ final class Report {
                     .append(result.variant().code())
                     .append(" | ")
                     .append(result.appenders())
-                    .append(" | ")
-                    .append(String.format(Locale.ROOT, "%.0f", listener.calls() / (result.windowNanos() / 1e9)))
-                    .append(" | ")
-                    .append(String.format(
-                            Locale.ROOT,
-                            "%.1f",
-                            listener.calls() == 0 ? 0 : (double) listener.notifications() / listener.calls()))
-                    .append(" | ")
-                    .append(listener.mostNotificationsInOneCall())
-                    .append(" | ")
-                    .append(ms(listener.gaps().percentile(0.50)))
-                    .append(" | ")
-                    .append(ms(listener.gaps().percentile(0.99)))
-                    .append(" | ")
-                    .append(ms(listener.gaps().max()))
-                    .append(" | ")
-                    .append(listener.notificationsInLongestGap())
-                    .append(" |\n");
+                    .append(" | ");
+            appendListenerCells(out, listener, result.windowNanos());
+            out.append(" |\n");
         }
+    }
+
+    /** The listener's calls per second, notifications per call, and the gaps between returns. */
+    private static void appendListenerCells(StringBuilder out, ListenerStatistics listener, long windowNanos) {
+        out.append(String.format(Locale.ROOT, "%.0f", listener.calls() / (windowNanos / 1e9)))
+                .append(" | ")
+                .append(String.format(
+                        Locale.ROOT,
+                        "%.1f",
+                        listener.calls() == 0 ? 0 : (double) listener.notifications() / listener.calls()))
+                .append(" | ")
+                .append(listener.mostNotificationsInOneCall())
+                .append(" | ")
+                .append(ms(listener.gaps().percentile(0.50)))
+                .append(" | ")
+                .append(ms(listener.gaps().percentile(0.99)))
+                .append(" | ")
+                .append(ms(listener.gaps().max()))
+                .append(" | ")
+                .append(listener.notificationsInLongestGap());
     }
 
     private static void probeTable(StringBuilder out, List<ListenerProbe.Result> probes) {
@@ -190,24 +195,9 @@ final class Report {
                     .append(probe.sent())
                     .append(" | ")
                     .append(probe.received())
-                    .append(" | ")
-                    .append(String.format(Locale.ROOT, "%.0f", calls.calls() / (probe.windowNanos() / 1e9)))
-                    .append(" | ")
-                    .append(String.format(
-                            Locale.ROOT,
-                            "%.1f",
-                            calls.calls() == 0 ? 0 : (double) calls.notifications() / calls.calls()))
-                    .append(" | ")
-                    .append(calls.mostNotificationsInOneCall())
-                    .append(" | ")
-                    .append(ms(calls.gaps().percentile(0.50)))
-                    .append(" | ")
-                    .append(ms(calls.gaps().percentile(0.99)))
-                    .append(" | ")
-                    .append(ms(calls.gaps().max()))
-                    .append(" | ")
-                    .append(calls.notificationsInLongestGap())
-                    .append(" | ")
+                    .append(" | ");
+            appendListenerCells(out, calls, probe.windowNanos());
+            out.append(" | ")
                     .append(timed ? ms(probe.delivery().percentile(0.50)) : "–")
                     .append(" | ")
                     .append(timed ? ms(probe.delivery().percentile(0.99)) : "–")
