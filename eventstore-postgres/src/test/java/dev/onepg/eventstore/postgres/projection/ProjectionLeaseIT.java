@@ -96,6 +96,38 @@ class ProjectionLeaseIT {
     }
 
     @Test
+    void aLeaderFrozenInTheMiddleOfABatchLosesItsSessionAndIsReplacedWithinTheLeaseDuration() throws Exception {
+        Duration lease = Duration.ofSeconds(1);
+        Duration retry = Duration.ofMillis(100);
+        ProjectionSettings settings = settings().withLeaseDuration(lease).withLeaderRetryInterval(retry);
+        RecordingProjection frozen = new RecordingProjection(VIEWS, "first");
+        FreezingObserver firstObserver = new FreezingObserver();
+        ProjectionEngine first =
+                engine(frozen, settings.withInstanceId("first"), firstObserver, CheckpointGuard.FENCED);
+        first.start();
+        eventually(() -> first.leads(VIEWS));
+        ProjectionEngine second = engine("second", settings, new FreezingObserver(), CheckpointGuard.FENCED);
+        second.start();
+
+        RecordingProjection.Hold hold = frozen.holdNextApply();
+        List<UUID> written = appendEvents("held", 1);
+        assertThat(hold.awaitReached(PATIENCE)).isTrue();
+        long frozenAt = System.nanoTime();
+
+        eventually(() -> second.leads(VIEWS));
+        Duration takeover = Duration.ofNanos(System.nanoTime() - frozenAt);
+        eventually(() -> applied().containsAll(written));
+        hold.release();
+        eventually(() -> firstObserver.leasesLost() == 1);
+
+        assertThat(takeover)
+                .as("the server ended the frozen batch's session, so its row lock did not outlive the lease")
+                .isLessThan(lease.plus(retry).plusMillis(1500));
+        assertThat(applied()).containsExactlyElementsOf(written);
+        assertThat(runnersThatCommitted()).containsExactly("second");
+    }
+
+    @Test
     void aLeaderThatLostItsLeaseWhileFrozenCannotCommit() throws Exception {
         DeposedLeader deposed = deposeFrozenLeader(CheckpointGuard.FENCED);
 
