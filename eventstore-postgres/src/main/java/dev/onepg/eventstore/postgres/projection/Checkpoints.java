@@ -43,14 +43,20 @@ final class Checkpoints {
                 .set(PROJECTIONS.NAME, projection)
                 .onConflictDoNothing()
                 .execute();
-        dsl.update(PROJECTIONS)
-                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                .setNull(PROJECTIONS.LAST_ERROR)
-                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
-                .where(PROJECTIONS.NAME.eq(projection))
-                .and(PROJECTIONS.STATUS.eq(ProjectionState.FAILED.name()))
-                .execute();
+        resume(dsl, projection, Set.of(ProjectionState.FAILED));
+    }
+
+    /** Lets the projection run again, only from one of the given states, forgetting any failure; returns whether it changed. */
+    static boolean resume(DSLContext dsl, String projection, Set<ProjectionState> from) {
+        return dsl.update(PROJECTIONS)
+                        .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                        .setNull(PROJECTIONS.FAILED_EVENT_ID)
+                        .setNull(PROJECTIONS.LAST_ERROR)
+                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+                        .where(PROJECTIONS.NAME.eq(projection))
+                        .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
+                        .execute()
+                == 1;
     }
 
     /** Locks the projection's row for the rest of the transaction and returns its checkpoint. */
@@ -107,13 +113,7 @@ final class Checkpoints {
                 .set(SKIPPED_EVENTS.REASON, reason)
                 .set(SKIPPED_EVENTS.SKIPPED_BY, actor)
                 .execute();
-        transaction
-                .update(PROJECTIONS)
-                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                .setNull(PROJECTIONS.LAST_ERROR)
-                .where(PROJECTIONS.NAME.eq(projection))
-                .execute();
+        resume(transaction, projection, Set.of(ProjectionState.FAILED));
     }
 
     /** How far behind the head of the log the projection is: in positions, and in seconds of its oldest pending event. */

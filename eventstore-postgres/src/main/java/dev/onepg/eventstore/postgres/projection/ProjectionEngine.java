@@ -125,8 +125,7 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
 
     public void resume(String projection) {
         known(projection);
-        if (!Checkpoints.changeState(
-                dsl, projection, ProjectionState.RUNNING, Set.of(ProjectionState.PAUSED, ProjectionState.FAILED))) {
+        if (!Checkpoints.resume(dsl, projection, Set.of(ProjectionState.PAUSED, ProjectionState.FAILED))) {
             throw new ProjectionStateConflict("projection " + projection + " is already running");
         }
         wakeUp();

@@ -8,6 +8,7 @@ import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
+import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +41,7 @@ class ProjectionLeaseIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String VIEWS = "views";
 
+    private TestDatabase database;
     private HikariDataSource dataSource;
     private PostgresEventStore store;
     private final List<ProjectionEngine> engines = new ArrayList<>();
@@ -47,7 +49,8 @@ class ProjectionLeaseIT {
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        dataSource = TestDatabases.dataSource(TestDatabases.create(), 20);
+        database = TestDatabases.create();
+        dataSource = TestDatabases.dataSource(database, 20);
         store = new PostgresEventStore(dataSource, result -> engines.forEach(ProjectionEngine::wakeUp));
         execute(
                 "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)");
@@ -125,6 +128,57 @@ class ProjectionLeaseIT {
                 .isLessThan(lease.plus(retry).plusMillis(1500));
         assertThat(applied()).containsExactlyElementsOf(written);
         assertThat(runnersThatCommitted()).containsExactly("second");
+    }
+
+    @Test
+    void aLeaderCutOffByABlackHoledNetworkIsReplacedAndItsRunnerIsNotStuck() throws Exception {
+        Duration lease = Duration.ofSeconds(2);
+        Duration retry = Duration.ofMillis(100);
+        ProjectionSettings settings = settings()
+                .withLeaseDuration(lease)
+                .withLeaderRetryInterval(retry)
+                .withStatementTimeout(Duration.ofSeconds(1));
+        String url = database.jdbcUrl();
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        try (BlackHoleProxy proxy = new BlackHoleProxy(server.getHost(), server.getPort());
+                HikariDataSource throughProxy = TestDatabases.dataSource(
+                        new TestDatabase(
+                                url.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port()),
+                                database.username(),
+                                database.password()),
+                        4)) {
+            throughProxy.setConnectionTimeout(1000);
+            throughProxy.setValidationTimeout(500);
+            ProjectionEngine cutOff = new ProjectionEngine(
+                    throughProxy,
+                    List.of(new RecordingProjection(VIEWS, "cut-off")),
+                    settings.withInstanceId("cut-off"));
+            cutOff.start();
+            try {
+                eventually(() -> cutOff.leads(VIEWS));
+                ProjectionEngine second = engine("second", settings, new FreezingObserver(), CheckpointGuard.FENCED);
+                second.start();
+                List<UUID> written = new ArrayList<>(appendEvents("before", 2));
+                eventually(() -> applied().containsAll(written));
+
+                proxy.swallowEverything();
+                long cutAt = System.nanoTime();
+                written.addAll(appendEvents("while-cut-off", 3));
+
+                eventually(() -> second.leads(VIEWS));
+                Duration takeover = Duration.ofNanos(System.nanoTime() - cutAt);
+                eventually(() -> applied().containsAll(written));
+                assertThat(takeover).isLessThan(lease.plus(retry).plusMillis(1500));
+                assertThat(applied()).containsExactlyElementsOf(written);
+                assertThat(runnersThatCommitted()).contains("second");
+            } finally {
+                long closing = System.nanoTime();
+                cutOff.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - closing))
+                        .as("its runner's calls time out, so it stops without being interrupted (10 s)")
+                        .isLessThan(Duration.ofSeconds(9));
+            }
+        }
     }
 
     @Test
