@@ -26,7 +26,7 @@ final class BenchmarkRun {
 
     static final String CHANNEL = "onepg_events";
 
-    /** Connections besides the appenders': runner, leader locks, listener, notifier, and some slack. */
+    /** Connections besides the appenders': runner, listener, notifier, and some slack. */
     static final int EXTRA_CONNECTIONS = 6;
 
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);

@@ -37,6 +37,8 @@ class EventStoreConfiguration {
                 .withBatchSize(properties.batchSize())
                 .withPollInterval(properties.pollInterval())
                 .withLeaderRetryInterval(properties.leaderRetryInterval())
+                .withLeaseDuration(properties.leaseDuration())
+                .withStatementTimeout(properties.statementTimeout())
                 .withRetries(properties.maxAttempts(), properties.firstRetryDelay());
         if (!properties.instanceId().isBlank()) {
             settings = settings.withInstanceId(properties.instanceId());

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
-/** Projection batches, fallback polls and failures as metrics, tagged by projection. */
+/** Projection batches, fallback polls, leases and failures as metrics, tagged by projection. */
 final class MicrometerProjectionObserver implements ProjectionObserver {
 
     private final MeterRegistry registry;
@@ -32,6 +32,18 @@ final class MicrometerProjectionObserver implements ProjectionObserver {
     @Override
     public void fallbackPollFoundEvents(String projection) {
         registry.counter("onepg.projection.fallback.polls", "projection", projection)
+                .increment();
+    }
+
+    @Override
+    public void leaseAcquired(String projection, long generation) {
+        registry.counter("onepg.projection.leases.acquired", "projection", projection)
+                .increment();
+    }
+
+    @Override
+    public void leaseLost(String projection) {
+        registry.counter("onepg.projection.leases.lost", "projection", projection)
                 .increment();
     }
 

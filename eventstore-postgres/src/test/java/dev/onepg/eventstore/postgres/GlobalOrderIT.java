@@ -11,6 +11,9 @@ import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -51,12 +54,56 @@ class GlobalOrderIT {
             assertThat(store.readAfter(start, 100))
                     .as("nothing may be delivered past the open transaction's position")
                     .isEmpty();
+            assertThat(readerWithoutSnapshot(start.position()))
+                    .as("a reader that ignores open transactions would deliver the early event and pass the late one")
+                    .containsExactly(earlyId);
 
             slow.commit();
 
             List<RecordedEvent> delivered = store.readAfter(start, 100);
             assertThat(delivered).extracting(RecordedEvent::eventId).containsExactly(lateId, earlyId);
             assertThat(delivered.get(0).position()).isLessThan(delivered.get(1).position());
+        }
+    }
+
+    /**
+     * The dangerous inversion: one transaction takes its id first and its position last, after another one took
+     * a later id and an earlier position. While the second is still open, the first commits and is read. A
+     * reader that orders and checkpoints by position alone then stands past the second one's position and skips
+     * it when it commits; ordering by (transaction id, position) puts it after the checkpoint.
+     */
+    @Test
+    void anEventWhoseTransactionTookALaterIdButAnEarlierPositionIsNotSkipped() throws Exception {
+        Checkpoint start = lastCheckpoint();
+        try (Connection idFirst = dataSource.getConnection();
+                Connection positionFirst = dataSource.getConnection()) {
+            idFirst.setAutoCommit(false);
+            positionFirst.setAutoCommit(false);
+            long earlierId = transactionId(idFirst);
+            UUID lateCommitted = UUID.randomUUID();
+            insertDirectly(positionFirst, lateCommitted, "later-id-earlier-position");
+            long laterId = transactionId(positionFirst);
+            UUID firstCommitted = UUID.randomUUID();
+            insertDirectly(idFirst, firstCommitted, "earlier-id-later-position");
+            idFirst.commit();
+
+            List<RecordedEvent> read = readWhileOpen(start);
+            assertThat(read).extracting(RecordedEvent::eventId).containsExactly(firstCommitted);
+            assertThat(positionOnlyReader(start.position()))
+                    .as("the position-only reader reads the same event first")
+                    .containsExactly(firstCommitted);
+            long positionOnlyCheckpoint = read.getLast().position();
+
+            positionFirst.commit();
+
+            assertThat(earlierId).isLessThan(laterId);
+            assertThat(positionOf(lateCommitted)).isLessThan(positionOf(firstCommitted));
+            assertThat(positionOnlyReader(positionOnlyCheckpoint))
+                    .as("ordered by position alone, the late commit falls behind the checkpoint and is lost")
+                    .isEmpty();
+            assertThat(store.readAfter(read.getLast().checkpoint(), 100))
+                    .extracting(RecordedEvent::eventId)
+                    .containsExactly(lateCommitted);
         }
     }
 
@@ -87,6 +134,72 @@ class GlobalOrderIT {
             checkpoint = batch.getLast().checkpoint();
         }
         return checkpoint;
+    }
+
+    /** Reads after {@code start} until something is readable: an unrelated open transaction only delays it. */
+    private static List<RecordedEvent> readWhileOpen(Checkpoint start) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<RecordedEvent> read = store.readAfter(start, 100);
+        while (read.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            read = store.readAfter(start, 100);
+        }
+        return read;
+    }
+
+    /** A planted broken reader: commit-safe by the snapshot, but ordered and checkpointed by position alone. */
+    private static List<UUID> positionOnlyReader(long afterPosition) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement("""
+                        SELECT event_id FROM eventstore.events
+                        WHERE position > ? AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                        ORDER BY position
+                        """)) {
+            read.setLong(1, afterPosition);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet result = read.executeQuery()) {
+                while (result.next()) {
+                    ids.add(result.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** A planted broken reader: ordered by position, blind to transactions still open. */
+    private static List<UUID> readerWithoutSnapshot(long afterPosition) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement(
+                        "SELECT event_id FROM eventstore.events WHERE position > ? ORDER BY position")) {
+            read.setLong(1, afterPosition);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet result = read.executeQuery()) {
+                while (result.next()) {
+                    ids.add(result.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static long transactionId(Connection connection) throws Exception {
+        try (PreparedStatement current = connection.prepareStatement("SELECT pg_current_xact_id()::text::bigint");
+                ResultSet result = current.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static long positionOf(UUID eventId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT position FROM eventstore.events WHERE event_id = ?")) {
+            select.setObject(1, eventId);
+            try (ResultSet result = select.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
     }
 
     private static void insertDirectly(Connection connection, UUID eventId, String streamId) throws Exception {

@@ -6,6 +6,7 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -15,16 +16,57 @@ import org.jooq.impl.DSL;
  * Applies the next batch of the global log to a projection within the caller's transaction, and moves its
  * checkpoint there too: committed together, or not at all.
  *
- * <p>The checkpoint row is locked first. Whoever else wants to move it (a second runner, a rebuild switching
- * views) waits at that lock before touching any view, so nobody applies a batch twice and nobody deadlocks.
+ * <p>The checkpoint row is locked first. Whoever else wants to move it (a runner that took the lease over, a
+ * rebuild switching views) waits at that lock or skips it before touching any view, so nobody applies a batch
+ * twice and nobody deadlocks.
  */
 final class BatchApplier {
 
     private BatchApplier() {}
 
-    /** Returns how many events of the log were passed (0: caught up); only the handled ones were applied. */
-    static int applyNext(Connection connection, String checkpointName, Projection projection, int batchSize)
-            throws ProjectionFailure {
+    /**
+     * Applies the next batch as the lease's holder: nothing is read or written unless the lease still holds, and
+     * the lease is renewed with the checkpoint.
+     *
+     * @param renew whether to renew the lease also when there is nothing to apply
+     * @throws ProjectionFailure when the projection throws; the caller's transaction must roll back
+     */
+    static BatchOutcome applyNext(
+            DSLContext transaction,
+            Connection connection,
+            CheckpointGuard guard,
+            Lease lease,
+            Projection projection,
+            int batchSize,
+            boolean renew) {
+        Optional<LockedCheckpoint> locked = guard.lock(transaction, lease);
+        if (locked.isEmpty()) {
+            return new BatchOutcome.LeaseLost();
+        }
+        ProjectionState state = locked.get().state();
+        List<RecordedEvent> events = state == ProjectionState.RUNNING
+                ? GlobalLog.readAfter(transaction, locked.get().checkpoint(), batchSize)
+                : List.of();
+        if (events.isEmpty()) {
+            if (renew && !Checkpoints.renewLease(transaction, lease)) {
+                return new BatchOutcome.LeaseLost();
+            }
+            return state == ProjectionState.RUNNING ? new BatchOutcome.CaughtUp() : new BatchOutcome.Held(state);
+        }
+        apply(projection, events, connection);
+        Checkpoints.recordAppliedVersions(transaction, lease.projection(), events);
+        if (!guard.advance(
+                transaction, lease, locked.get().checkpoint(), events.getLast().checkpoint())) {
+            throw new IllegalStateException("the locked checkpoint of " + lease.projection() + " moved");
+        }
+        return new BatchOutcome.Applied(events.size());
+    }
+
+    /**
+     * Applies the next batch to a checkpoint that no lease guards (a rebuild's own); returns how many events of
+     * the log were passed (0: caught up), of which only the handled ones were applied.
+     */
+    static int applyNext(Connection connection, String checkpointName, Projection projection, int batchSize) {
         DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
         Checkpoint checkpoint = Checkpoints.lockCheckpoint(transaction, checkpointName);
         List<RecordedEvent> events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
@@ -40,8 +82,7 @@ final class BatchApplier {
         return events.size();
     }
 
-    private static void apply(Projection projection, List<RecordedEvent> events, Connection connection)
-            throws ProjectionFailure {
+    private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
         Set<String> types = projection.eventTypes();
         List<RecordedEvent> handled =
                 events.stream().filter(event -> types.contains(event.type())).toList();

@@ -7,6 +7,7 @@ import static dev.onepg.db.jooq.eventstore.Tables.SKIPPED_EVENTS;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
 
 import dev.onepg.db.jooq.eventstore.tables.records.ProjectionsRecord;
 import dev.onepg.eventstore.Checkpoint;
@@ -14,18 +15,22 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.Xid8;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertValuesStep4;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
-/** The projections' rows: checkpoints, states, and the last version applied per stream. */
+/** Every write to the projections' rows: checkpoints, states, leases, and the last version applied per stream. */
 final class Checkpoints {
 
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -38,14 +43,20 @@ final class Checkpoints {
                 .set(PROJECTIONS.NAME, projection)
                 .onConflictDoNothing()
                 .execute();
-        dsl.update(PROJECTIONS)
-                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                .setNull(PROJECTIONS.LAST_ERROR)
-                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
-                .where(PROJECTIONS.NAME.eq(projection))
-                .and(PROJECTIONS.STATUS.eq(ProjectionState.FAILED.name()))
-                .execute();
+        resume(dsl, projection, Set.of(ProjectionState.FAILED));
+    }
+
+    /** Lets the projection run again, only from one of the given states, forgetting any failure; returns whether it changed. */
+    static boolean resume(DSLContext dsl, String projection, Set<ProjectionState> from) {
+        return dsl.update(PROJECTIONS)
+                        .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                        .setNull(PROJECTIONS.FAILED_EVENT_ID)
+                        .setNull(PROJECTIONS.LAST_ERROR)
+                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+                        .where(PROJECTIONS.NAME.eq(projection))
+                        .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
+                        .execute()
+                == 1;
     }
 
     /** Locks the projection's row for the rest of the transaction and returns its checkpoint. */
@@ -102,13 +113,7 @@ final class Checkpoints {
                 .set(SKIPPED_EVENTS.REASON, reason)
                 .set(SKIPPED_EVENTS.SKIPPED_BY, actor)
                 .execute();
-        transaction
-                .update(PROJECTIONS)
-                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                .setNull(PROJECTIONS.LAST_ERROR)
-                .where(PROJECTIONS.NAME.eq(projection))
-                .execute();
+        resume(transaction, projection, Set.of(ProjectionState.FAILED));
     }
 
     /** How far behind the head of the log the projection is: in positions, and in seconds of its oldest pending event. */
@@ -203,21 +208,103 @@ final class Checkpoints {
                         .ge(row(EVENTS.TRANSACTION_ID, EVENTS.POSITION))));
     }
 
-    static void markFailed(DSLContext dsl, String projection, UUID eventId, String error) {
+    /** Stops the projection at the failing event, while the lease still holds; returns whether it did. */
+    static boolean markFailed(DSLContext dsl, Lease lease, UUID eventId, String error) {
+        return dsl.update(PROJECTIONS)
+                        .set(PROJECTIONS.STATUS, ProjectionState.FAILED.name())
+                        .set(PROJECTIONS.FAILED_EVENT_ID, eventId)
+                        .set(PROJECTIONS.LAST_ERROR, truncate(error))
+                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+                        .where(held(lease))
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * Takes the projection's lease when nobody holds it or it has expired by the database's clock; a row locked
+     * by a batch of the current leader is skipped, not waited for.
+     *
+     * @return the new generation, when taken
+     */
+    static Optional<Long> acquireLease(
+            DSLContext dsl, String projection, String owner, String instance, Duration duration) {
+        return dsl.update(PROJECTIONS)
+                .set(PROJECTIONS.LEASE_OWNER, owner)
+                .set(PROJECTIONS.LEADER, instance)
+                .set(PROJECTIONS.LEASE_GENERATION, PROJECTIONS.LEASE_GENERATION.plus(1))
+                .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(duration))
+                .where(PROJECTIONS.NAME.in(select(PROJECTIONS.NAME)
+                        .from(PROJECTIONS)
+                        .where(PROJECTIONS.NAME.eq(projection))
+                        .and(PROJECTIONS.LEASE_EXPIRES_AT.isNull().or(PROJECTIONS.LEASE_EXPIRES_AT.le(now())))
+                        .forUpdate()
+                        .skipLocked()))
+                .returning(PROJECTIONS.LEASE_GENERATION)
+                .fetchOptional(PROJECTIONS.LEASE_GENERATION);
+    }
+
+    /** Extends the lease from now, if it still holds; returns whether it did. */
+    static boolean renewLease(DSLContext dsl, Lease lease) {
+        return dsl.update(PROJECTIONS)
+                        .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(lease.duration()))
+                        .where(held(lease))
+                        .execute()
+                == 1;
+    }
+
+    /** Gives the lease up, if it still holds, so that another instance takes over at its next try. */
+    static void releaseLease(DSLContext dsl, Lease lease) {
         dsl.update(PROJECTIONS)
-                .set(PROJECTIONS.STATUS, ProjectionState.FAILED.name())
-                .set(PROJECTIONS.FAILED_EVENT_ID, eventId)
-                .set(PROJECTIONS.LAST_ERROR, truncate(error))
-                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
-                .where(PROJECTIONS.NAME.eq(projection))
+                .setNull(PROJECTIONS.LEASE_OWNER)
+                .setNull(PROJECTIONS.LEADER)
+                .setNull(PROJECTIONS.LEASE_EXPIRES_AT)
+                .where(held(lease))
                 .execute();
     }
 
-    static void setLeader(DSLContext dsl, String projection, @Nullable String leader) {
-        dsl.update(PROJECTIONS)
-                .set(PROJECTIONS.LEADER, leader)
-                .where(PROJECTIONS.NAME.eq(projection))
-                .execute();
+    /** Locks the projection's row for the rest of the transaction, if the lease still holds it. */
+    static Optional<LockedCheckpoint> lockLeased(DSLContext transaction, Lease lease) {
+        return transaction
+                .select(PROJECTIONS.CHECKPOINT_TX, PROJECTIONS.CHECKPOINT_POSITION, PROJECTIONS.STATUS)
+                .from(PROJECTIONS)
+                .where(held(lease))
+                .forUpdate()
+                .fetchOptional(row -> new LockedCheckpoint(
+                        new Checkpoint(row.value1(), row.value2()), ProjectionState.valueOf(row.value3())));
+    }
+
+    /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
+    static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+        return transaction
+                        .update(PROJECTIONS)
+                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(to.transactionId()))
+                        .set(PROJECTIONS.CHECKPOINT_POSITION, to.position())
+                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+                        .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(lease.duration()))
+                        .where(held(lease))
+                        .and(PROJECTIONS.CHECKPOINT_TX.eq(Xid8.value(from.transactionId())))
+                        .and(PROJECTIONS.CHECKPOINT_POSITION.eq(from.position()))
+                        .execute()
+                == 1;
+    }
+
+    private static Condition held(Lease lease) {
+        return PROJECTIONS
+                .NAME
+                .eq(lease.projection())
+                .and(PROJECTIONS.LEASE_OWNER.eq(lease.owner()))
+                .and(PROJECTIONS.LEASE_GENERATION.eq(lease.generation()));
+    }
+
+    /** The transaction's start by the database's clock, plus the duration: no instance's own clock counts. */
+    private static Field<OffsetDateTime> expiresIn(Duration duration) {
+        return DSL.field(
+                "{0} + {1} * interval '1 millisecond'",
+                SQLDataType.TIMESTAMPWITHTIMEZONE, now(), DSL.val(duration.toMillis()));
+    }
+
+    private static Field<OffsetDateTime> now() {
+        return DSL.field("now()", SQLDataType.TIMESTAMPWITHTIMEZONE);
     }
 
     private static ProjectionStatus toStatus(ProjectionsRecord row) {

@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -41,11 +39,9 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     private final Map<String, Projection> projections = new LinkedHashMap<>();
     private final Map<String, ProjectionRebuild> rebuilds = new ConcurrentHashMap<>();
     private final ProjectionSettings settings;
-    private final LeaderLocks locks;
     private final List<ProjectionRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Object progress = new Object();
-    private final ScheduledExecutorService lockKeeper;
     private boolean closed;
 
     public ProjectionEngine(
@@ -58,20 +54,27 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
             List<? extends Projection> projections,
             ProjectionSettings settings,
             ProjectionObserver observer) {
+        this(dataSource, projections, settings, observer, CheckpointGuard.FENCED);
+    }
+
+    ProjectionEngine(
+            DataSource dataSource,
+            List<? extends Projection> projections,
+            ProjectionSettings settings,
+            ProjectionObserver observer,
+            CheckpointGuard guard) {
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.settings = settings;
-        this.locks = new LeaderLocks(dataSource);
+        TimeLimitedTransactions transactions = new TimeLimitedTransactions(dataSource, settings);
         Set<String> names = new HashSet<>();
         for (Projection projection : projections) {
             if (!names.add(projection.name())) {
                 throw new IllegalArgumentException("two projections are named " + projection.name());
             }
-            runners.add(new ProjectionRunner(projection, dataSource, locks, settings, observer, this::progressMade));
+            runners.add(new ProjectionRunner(projection, transactions, guard, settings, observer, this::progressMade));
             this.projections.put(projection.name(), projection);
         }
-        this.lockKeeper = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("onepg-projection-locks").factory());
     }
 
     /** Registers the projections and starts their runners. */
@@ -87,8 +90,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
                     .name("onepg-projection-" + runner.name())
                     .start(runner));
         }
-        long interval = settings.leaderRetryInterval().toMillis();
-        lockKeeper.scheduleWithFixedDelay(locks::verify, interval, interval, TimeUnit.MILLISECONDS);
         log.info("Started {} projection(s) as instance {}", runners.size(), settings.instanceId());
     }
 
@@ -124,8 +125,7 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
 
     public void resume(String projection) {
         known(projection);
-        if (!Checkpoints.changeState(
-                dsl, projection, ProjectionState.RUNNING, Set.of(ProjectionState.PAUSED, ProjectionState.FAILED))) {
+        if (!Checkpoints.resume(dsl, projection, Set.of(ProjectionState.PAUSED, ProjectionState.FAILED))) {
             throw new ProjectionStateConflict("projection " + projection + " is already running");
         }
         wakeUp();
@@ -170,9 +170,9 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
         return Checkpoints.status(dsl, projection).orElseThrow(() -> new UnknownProjection(projection));
     }
 
-    /** Whether this instance is currently the one running the projection. */
+    /** Whether this instance holds the projection's lease, as far as it knows: it renewed it less than a lease ago. */
     public boolean leads(String projection) {
-        return locks.isHeld(projection);
+        return runners.stream().anyMatch(runner -> runner.name().equals(projection) && runner.leads());
     }
 
     @Override
@@ -207,7 +207,7 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
         }
     }
 
-    /** Stops the runners after their current batch, and releases their locks. */
+    /** Stops the runners after their current batch, and releases their leases. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -226,8 +226,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        lockKeeper.shutdownNow();
-        locks.close();
         log.info("Stopped {} projection(s)", runners.size());
     }
 }

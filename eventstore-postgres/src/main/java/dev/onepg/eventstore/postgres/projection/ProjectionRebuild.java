@@ -89,7 +89,7 @@ final class ProjectionRebuild implements Runnable {
                     done,
                     progress().elapsed(Instant.now()).toSeconds());
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = ErrorSummary.of(e);
             state = RebuildProgress.State.FAILED;
             log.error("Rebuild of projection {} failed", projection.name(), e);
             discardQuietly();

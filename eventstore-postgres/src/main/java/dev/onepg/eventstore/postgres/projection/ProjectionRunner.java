@@ -3,19 +3,21 @@ package dev.onepg.eventstore.postgres.projection;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.notification.WakeUpSignal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import javax.sql.DataSource;
-import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one projection: while this instance leads it, reads batches after its checkpoint and applies each in one
- * transaction together with the new checkpoint; sleeps until woken or the poll interval passes.
+ * Runs one projection: takes its lease when free, and while it holds it, reads batches after the checkpoint and
+ * applies each in one transaction together with the new checkpoint and the renewed lease; sleeps until woken or
+ * the poll interval passes.
+ *
+ * <p>The lease is renewed only by this thread, as it goes round its loop: a runner that is frozen, cut off or
+ * stuck stops renewing and is replaced once the lease expires. Its batches are fenced by the lease's
+ * generation, so when it wakes it cannot commit.
  *
  * <p>When applying fails, the batch is rolled back and the runner retries one event at a time, so that the
  * events before the failing one are applied and the failing one is known. After {@code maxAttempts} the
@@ -27,36 +29,46 @@ final class ProjectionRunner implements Runnable {
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
     private final Projection projection;
-    private final DataSource dataSource;
-    private final DSLContext dsl;
-    private final LeaderLocks locks;
+    private final TimeLimitedTransactions transactions;
+    private final CheckpointGuard guard;
     private final ProjectionSettings settings;
+    private final String owner = UUID.randomUUID().toString();
     private final WakeUpSignal wakeUp = new WakeUpSignal();
-    private final Runnable onProgress;
+    private final Runnable checkpointAdvanced;
     private final ProjectionObserver observer;
     private volatile boolean running = true;
+    private volatile @Nullable Lease lease;
+    private volatile long leaseValidUntil;
+    private long lastRenewal;
 
     private int failedAttempts;
     private int eventsLeftToIsolate;
 
+    /**
+     * @param checkpointAdvanced called on this runner's thread after every commit that moved the checkpoint
+     */
     ProjectionRunner(
             Projection projection,
-            DataSource dataSource,
-            LeaderLocks locks,
+            TimeLimitedTransactions transactions,
+            CheckpointGuard guard,
             ProjectionSettings settings,
             ProjectionObserver observer,
-            Runnable onProgress) {
+            Runnable checkpointAdvanced) {
         this.projection = projection;
-        this.dataSource = dataSource;
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
-        this.locks = locks;
+        this.transactions = transactions;
+        this.guard = guard;
         this.settings = settings;
-        this.onProgress = onProgress;
+        this.checkpointAdvanced = checkpointAdvanced;
         this.observer = observer;
     }
 
     String name() {
         return projection.name();
+    }
+
+    /** Whether this runner holds the lease, as far as it knows: it renewed it less than a lease ago. */
+    boolean leads() {
+        return lease != null && leaseValidUntil - System.nanoTime() > 0;
     }
 
     void wakeUp() {
@@ -73,85 +85,137 @@ final class ProjectionRunner implements Runnable {
         boolean woken = true;
         while (running) {
             try {
-                if (!lead()) {
+                Lease held = lease != null ? lease : acquire();
+                if (held == null) {
                     wakeUp.await(settings.leaderRetryInterval());
                     continue;
                 }
-                ProjectionState state = Checkpoints.status(dsl, name())
-                        .map(ProjectionStatus::state)
-                        .orElse(ProjectionState.RUNNING);
-                if (state != ProjectionState.RUNNING) {
-                    wakeUp.await(settings.pollInterval());
-                    continue;
-                }
                 int batchSize = eventsLeftToIsolate > 0 ? 1 : settings.batchSize();
-                int read = applyNextBatch(batchSize);
-                if (read > 0 && !woken) {
-                    observer.fallbackPollFoundEvents(name());
-                }
-                woken = true;
-                if (read < batchSize) {
-                    woken = wakeUp.await(settings.pollInterval());
+                BatchOutcome outcome = applyNextBatch(held, batchSize);
+                switch (outcome) {
+                    case BatchOutcome.Applied applied -> {
+                        if (!woken) {
+                            observer.fallbackPollFoundEvents(name());
+                        }
+                        woken = applied.events() < batchSize ? wakeUp.await(idleWait()) : true;
+                    }
+                    case BatchOutcome.CaughtUp caughtUp -> woken = wakeUp.await(idleWait());
+                    case BatchOutcome.Held notRunning -> woken = wakeUp.await(idleWait());
+                    case BatchOutcome.LeaseLost lost -> stepDown(held);
+                    case BatchOutcome.Failed failed -> handleFailure(held, failed.failure());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (ProjectionFailure failure) {
-                if (!handleFailure(failure)) {
-                    break;
-                }
-            } catch (RuntimeException | SQLException e) {
-                log.warn("Projection {} could not read or commit; retrying: {}", name(), e.getMessage());
-                sleep(settings.pollInterval());
+            } catch (RuntimeException e) {
+                log.warn("Projection {} could not read or commit; retrying: {}", name(), e.toString());
+                pause(settings.pollInterval());
             }
         }
-        if (locks.isHeld(name())) {
-            clearLeaderQuietly();
-            locks.release(name());
-        }
+        release();
     }
 
-    private boolean lead() {
-        boolean wasLeader = locks.isHeld(name());
-        boolean leader = locks.tryAcquire(name());
-        if (leader && !wasLeader) {
-            Checkpoints.setLeader(dsl, name(), settings.instanceId());
-            log.info("Instance {} now runs projection {}", settings.instanceId(), name());
-        }
-        return leader;
-    }
-
-    /** Applies the next batch; returns how many events it read (0 when caught up). */
-    int applyNextBatch(int batchSize) throws SQLException, ProjectionFailure {
+    private @Nullable Lease acquire() {
         long started = System.nanoTime();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int read = BatchApplier.applyNext(connection, name(), projection, batchSize);
-                connection.commit();
-                if (read > 0) {
-                    eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - read);
-                    failedAttempts = 0;
-                    observer.batchApplied(name(), read, Duration.ofNanos(System.nanoTime() - started));
-                    onProgress.run();
-                }
-                return read;
-            } catch (ProjectionFailure | SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        Optional<Long> generation = transactions.inTransaction(transaction ->
+                Checkpoints.acquireLease(transaction, name(), owner, settings.instanceId(), settings.leaseDuration()));
+        if (generation.isEmpty()) {
+            return null;
+        }
+        Lease acquired = new Lease(name(), owner, generation.get(), settings.leaseDuration());
+        renewed(started);
+        lease = acquired;
+        failedAttempts = 0;
+        eventsLeftToIsolate = 0;
+        observer.leaseAcquired(name(), acquired.generation());
+        log.info(
+                "Instance {} now runs projection {} (lease generation {})",
+                settings.instanceId(),
+                name(),
+                acquired.generation());
+        return acquired;
+    }
+
+    /** Applies the next batch; the checkpoint, the lease and the views move in one transaction or not at all. */
+    private BatchOutcome applyNextBatch(Lease held, int batchSize) {
+        long started = System.nanoTime();
+        boolean renew = renewalDue(started);
+        BatchOutcome outcome;
+        try {
+            outcome = transactions.inTransaction(transaction -> transaction.connectionResult(connection ->
+                    BatchApplier.applyNext(transaction, connection, guard, held, projection, batchSize, renew)));
+        } catch (ProjectionFailure failure) {
+            return new BatchOutcome.Failed(failure);
+        }
+        switch (outcome) {
+            case BatchOutcome.Applied applied -> {
+                renewed(started);
+                eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - applied.events());
+                failedAttempts = 0;
+                observer.batchApplied(name(), applied.events(), Duration.ofNanos(System.nanoTime() - started));
+                checkpointAdvanced.run();
             }
+            case BatchOutcome.CaughtUp caughtUp when renew -> renewed(started);
+            case BatchOutcome.Held notRunning when renew -> renewed(started);
+            default -> {}
+        }
+        return outcome;
+    }
+
+    /** Renews the lease outside a batch, while a failing event waits for its next try. */
+    private void renewIfDue(Lease held) {
+        long started = System.nanoTime();
+        if (!renewalDue(started)) {
+            return;
+        }
+        if (transactions.inTransaction(transaction -> Checkpoints.renewLease(transaction, held))) {
+            renewed(started);
+        } else {
+            stepDown(held);
         }
     }
 
-    /** Returns whether the runner goes on. */
-    private boolean handleFailure(ProjectionFailure failure) {
+    private boolean renewalDue(long now) {
+        return now - lastRenewal >= renewalInterval().toNanos();
+    }
+
+    /** The lease runs from the start of the transaction that renewed it, which is before the database's now(). */
+    private void renewed(long transactionStarted) {
+        lastRenewal = transactionStarted;
+        leaseValidUntil = transactionStarted + settings.leaseDuration().toNanos();
+    }
+
+    private Duration renewalInterval() {
+        return settings.leaseDuration().dividedBy(3);
+    }
+
+    /** Waits no longer than the poll interval, nor so long that the lease would go unrenewed. */
+    private Duration idleWait() {
+        Duration renewal = renewalInterval();
+        return settings.pollInterval().compareTo(renewal) < 0 ? settings.pollInterval() : renewal;
+    }
+
+    private void stepDown(Lease lost) {
+        if (lease != lost) {
+            return;
+        }
+        lease = null;
+        observer.leaseLost(name());
+        log.warn(
+                "Instance {} lost the lease of projection {} (generation {}); another instance runs it",
+                settings.instanceId(),
+                name(),
+                lost.generation());
+    }
+
+    private void handleFailure(Lease held, ProjectionFailure failure) throws InterruptedException {
         if (failure.event() == null) {
             log.info(
                     "Projection {} failed on a batch; retrying event by event: {}",
                     name(),
                     failure.getCause().toString());
             eventsLeftToIsolate = settings.batchSize();
-            return true;
+            return;
         }
         failedAttempts++;
         observer.failed(name());
@@ -165,10 +229,14 @@ final class ProjectionRunner implements Runnable {
                     event.stream(),
                     failedAttempts,
                     failure.getCause());
-            Checkpoints.markFailed(dsl, name(), event.eventId(), describe(failure.getCause()));
             failedAttempts = 0;
             eventsLeftToIsolate = 0;
-            return running;
+            String error = ErrorSummary.of(failure.getCause());
+            if (!transactions.inTransaction(
+                    transaction -> Checkpoints.markFailed(transaction, held, event.eventId(), error))) {
+                stepDown(held);
+            }
+            return;
         }
         Duration delay = retryDelay(failedAttempts);
         log.warn(
@@ -179,34 +247,34 @@ final class ProjectionRunner implements Runnable {
                 settings.maxAttempts(),
                 delay.toMillis(),
                 failure.getCause().toString());
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return running;
+        renewIfDue(held);
+        Thread.sleep(delay);
     }
 
+    /** Doubles with each try, but stays below the renewal interval, so that retries never cost the lease. */
     private Duration retryDelay(int attempt) {
         Duration delay = settings.firstRetryDelay().multipliedBy(1L << Math.min(attempt - 1, 16));
-        return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+        Duration cap = MAX_RETRY_DELAY.compareTo(renewalInterval()) < 0 ? MAX_RETRY_DELAY : renewalInterval();
+        return delay.compareTo(cap) > 0 ? cap : delay;
     }
 
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getName() + (message == null ? "" : ": " + message);
-    }
-
-    private void clearLeaderQuietly() {
+    private void release() {
+        Lease held = lease;
+        if (held == null) {
+            return;
+        }
+        lease = null;
         try {
-            Checkpoints.setLeader(dsl, name(), null);
+            transactions.inTransaction(transaction -> {
+                Checkpoints.releaseLease(transaction, held);
+                return null;
+            });
         } catch (RuntimeException e) {
-            log.debug("Could not clear the leader of projection {}", name(), e);
+            log.debug("Could not release the lease of projection {}; it expires by itself", name(), e);
         }
     }
 
-    private void sleep(Duration duration) {
+    private void pause(Duration duration) {
         try {
             wakeUp.await(duration);
         } catch (InterruptedException e) {

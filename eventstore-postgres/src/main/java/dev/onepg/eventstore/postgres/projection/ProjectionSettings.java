@@ -8,7 +8,10 @@ import java.time.Duration;
  * @param batchSize events applied per transaction
  * @param pollInterval how often a runner looks for events without being woken: the bound on the delay that a
  *     lost notification causes
- * @param leaderRetryInterval how often an instance that is not the leader of a projection tries to become it
+ * @param leaderRetryInterval how often an instance that does not lead a projection tries to take its lease
+ * @param leaseDuration how long a leader's lease lasts without renewal: a leader that stops making progress is
+ *     replaced after at most this plus {@code leaderRetryInterval}
+ * @param statementTimeout the longest a runner's statement may run; its socket times out two seconds later
  * @param maxAttempts how often a failing event is tried before the projection stops at it
  * @param firstRetryDelay the wait before the second attempt; it doubles with each further one
  * @param instanceId names this instance in the projections' status
@@ -17,9 +20,13 @@ public record ProjectionSettings(
         int batchSize,
         Duration pollInterval,
         Duration leaderRetryInterval,
+        Duration leaseDuration,
+        Duration statementTimeout,
         int maxAttempts,
         Duration firstRetryDelay,
         String instanceId) {
+
+    private static final Duration SHORTEST_LEASE = Duration.ofMillis(300);
 
     public ProjectionSettings {
         if (batchSize < 1) {
@@ -31,36 +38,107 @@ public record ProjectionSettings(
         requirePositive(pollInterval, "poll interval");
         requirePositive(leaderRetryInterval, "leader retry interval");
         requirePositive(firstRetryDelay, "first retry delay");
+        requirePositive(statementTimeout, "statement timeout");
+        if (leaseDuration == null || leaseDuration.compareTo(SHORTEST_LEASE) < 0) {
+            throw new IllegalArgumentException(
+                    "lease duration must be at least " + SHORTEST_LEASE.toMillis() + " ms, was " + leaseDuration);
+        }
     }
 
     public static ProjectionSettings defaults() {
         return new ProjectionSettings(
-                500, Duration.ofSeconds(1), Duration.ofSeconds(1), 5, Duration.ofMillis(200), defaultInstanceId());
+                500,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                5,
+                Duration.ofMillis(200),
+                defaultInstanceId());
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
         return new ProjectionSettings(
-                batchSize, pollInterval, leaderRetryInterval, maxAttempts, firstRetryDelay, instanceId);
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
     }
 
     public ProjectionSettings withPollInterval(Duration pollInterval) {
         return new ProjectionSettings(
-                batchSize, pollInterval, leaderRetryInterval, maxAttempts, firstRetryDelay, instanceId);
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
     }
 
     public ProjectionSettings withLeaderRetryInterval(Duration leaderRetryInterval) {
         return new ProjectionSettings(
-                batchSize, pollInterval, leaderRetryInterval, maxAttempts, firstRetryDelay, instanceId);
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
+    }
+
+    public ProjectionSettings withLeaseDuration(Duration leaseDuration) {
+        return new ProjectionSettings(
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
+    }
+
+    public ProjectionSettings withStatementTimeout(Duration statementTimeout) {
+        return new ProjectionSettings(
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
     }
 
     public ProjectionSettings withRetries(int maxAttempts, Duration firstRetryDelay) {
         return new ProjectionSettings(
-                batchSize, pollInterval, leaderRetryInterval, maxAttempts, firstRetryDelay, instanceId);
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
     }
 
     public ProjectionSettings withInstanceId(String instanceId) {
         return new ProjectionSettings(
-                batchSize, pollInterval, leaderRetryInterval, maxAttempts, firstRetryDelay, instanceId);
+                batchSize,
+                pollInterval,
+                leaderRetryInterval,
+                leaseDuration,
+                statementTimeout,
+                maxAttempts,
+                firstRetryDelay,
+                instanceId);
     }
 
     private static String defaultInstanceId() {

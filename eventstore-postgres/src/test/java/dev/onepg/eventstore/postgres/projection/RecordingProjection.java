@@ -5,23 +5,62 @@ import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.eventstore.RecordedEvent;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A projection for tests: writes one row per applied event into {@code public.applied}, so that a test can see
- * which events were applied, how often, and in which order. Events whose payload marks them as poison fail
- * while poison is on.
+ * which events were applied, how often, in which order and by which runner. Events whose payload marks them as
+ * poison fail while poison is on. A test can slow it down, or hold it inside its transaction.
  */
 final class RecordingProjection implements Projection {
 
     static final String POISON = "{\"poison\": true}";
 
     private final String name;
+    private final @Nullable String runner;
     private final AtomicBoolean poisonFails = new AtomicBoolean(true);
+    private volatile Duration delayPerEvent = Duration.ZERO;
+    private final AtomicReference<@Nullable Hold> hold = new AtomicReference<>();
 
     RecordingProjection(String name) {
+        this(name, null);
+    }
+
+    RecordingProjection(String name, @Nullable String runner) {
         this.name = name;
+        this.runner = runner;
+    }
+
+    RecordingProjection slowedDownBy(Duration delayPerEvent) {
+        this.delayPerEvent = delayPerEvent;
+        return this;
+    }
+
+    /** Makes the next call wait inside the runner's transaction until {@link Hold#release()}. */
+    Hold holdNextApply() {
+        Hold next = new Hold();
+        hold.set(next);
+        return next;
+    }
+
+    /** A runner held inside its batch transaction. */
+    static final class Hold {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        boolean awaitReached(Duration patience) throws InterruptedException {
+            return reached.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 
     void curePoison() {
@@ -39,13 +78,24 @@ final class RecordingProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event, ProjectionTransaction transaction) throws SQLException {
+    public void apply(RecordedEvent event, ProjectionTransaction transaction)
+            throws SQLException, InterruptedException {
+        Hold held = hold.getAndSet(null);
+        if (held != null) {
+            held.reached.countDown();
+            held.released.await();
+        }
+        if (!delayPerEvent.isZero()) {
+            Thread.sleep(delayPerEvent);
+        }
         try (PreparedStatement insert = transaction
                 .connection()
-                .prepareStatement("INSERT INTO public.applied (projection, event_id, position) VALUES (?, ?, ?)")) {
+                .prepareStatement(
+                        "INSERT INTO public.applied (projection, event_id, position, runner) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, name);
             insert.setObject(2, event.eventId());
             insert.setLong(3, event.position());
+            insert.setString(4, runner);
             insert.executeUpdate();
         }
         if (poisonFails.get() && event.payload().contains("\"poison\"")) {

@@ -1,0 +1,92 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * The runners' transactions, in jOOQ's style, with every wait bounded: no call of a runner can hang on a
+ * black-holed connection, a lock or a frozen peer for longer than its limits.
+ *
+ * <ul>
+ *   <li>the socket times out after the statement timeout and two seconds more (the client's side);
+ *   <li>{@code statement_timeout} ends a statement that runs too long (the server's side);
+ *   <li>{@code lock_timeout}, half the lease, ends a wait for a row lock;
+ *   <li>{@code idle_in_transaction_session_timeout}, half the lease, makes the server end the session of a
+ *       runner frozen in the middle of a batch, so that its row lock goes before its lease expires.
+ * </ul>
+ *
+ * <p>The limits are set per transaction ({@code set_config(..., true)}), so pooled connections go back unchanged.
+ */
+final class TimeLimitedTransactions {
+
+    private static final Duration SOCKET_MARGIN = Duration.ofSeconds(2);
+
+    private final DSLContext dsl;
+    private final String statementTimeout;
+    private final String lockTimeout;
+    private final String idleTimeout;
+
+    TimeLimitedTransactions(DataSource dataSource, ProjectionSettings settings) {
+        this.dsl = DSL.using(
+                new SocketTimeoutConnections(
+                        dataSource, settings.statementTimeout().plus(SOCKET_MARGIN)),
+                SQLDialect.POSTGRES);
+        Duration halfLease = settings.leaseDuration().dividedBy(2);
+        this.statementTimeout = millis(settings.statementTimeout());
+        this.lockTimeout = millis(halfLease);
+        this.idleTimeout = millis(halfLease);
+    }
+
+    <T> T inTransaction(Function<DSLContext, T> work) {
+        return dsl.transactionResult(configuration -> {
+            DSLContext transaction = configuration.dsl();
+            transaction
+                    .select(
+                            setLocal("statement_timeout", statementTimeout),
+                            setLocal("lock_timeout", lockTimeout),
+                            setLocal("idle_in_transaction_session_timeout", idleTimeout))
+                    .fetch();
+            return work.apply(transaction);
+        });
+    }
+
+    private static org.jooq.Field<String> setLocal(String setting, String value) {
+        return DSL.function("set_config", String.class, DSL.val(setting), DSL.val(value), DSL.inline(true));
+    }
+
+    private static String millis(Duration duration) {
+        return Math.max(1, duration.toMillis()) + "ms";
+    }
+
+    /** Hands out the pool's connections with a socket timeout; the pool resets it when they come back. */
+    private record SocketTimeoutConnections(DataSource dataSource, Duration timeout) implements ConnectionProvider {
+
+        @Override
+        public Connection acquire() {
+            try {
+                Connection connection = dataSource.getConnection();
+                connection.setNetworkTimeout(Runnable::run, Math.toIntExact(timeout.toMillis()));
+                return connection;
+            } catch (SQLException e) {
+                throw new DataAccessException("Could not get a connection for a projection runner", e);
+            }
+        }
+
+        @Override
+        public void release(Connection connection) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new DataAccessException("Could not return a projection runner's connection", e);
+            }
+        }
+    }
+}
