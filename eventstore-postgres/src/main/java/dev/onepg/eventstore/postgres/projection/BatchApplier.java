@@ -6,7 +6,6 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
 import java.util.List;
-import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -42,9 +41,9 @@ final class BatchApplier {
 
     private static void apply(Projection projection, List<RecordedEvent> events, Connection connection)
             throws ProjectionFailure {
-        Set<String> types = projection.eventTypes();
-        List<RecordedEvent> handled =
-                events.stream().filter(event -> types.contains(event.type())).toList();
+        List<RecordedEvent> handled = events.stream()
+                .filter(event -> projection.handles(event.type()))
+                .toList();
         if (handled.isEmpty()) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionTargetUnavailable;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.notification.WakeUpSignal;
 import java.sql.Connection;
@@ -38,6 +39,7 @@ final class ProjectionRunner implements Runnable {
 
     private int failedAttempts;
     private int eventsLeftToIsolate;
+    private int unavailableAttempts;
 
     ProjectionRunner(
             Projection projection,
@@ -132,6 +134,7 @@ final class ProjectionRunner implements Runnable {
                 if (read > 0) {
                     eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - read);
                     failedAttempts = 0;
+                    unavailableAttempts = 0;
                     observer.batchApplied(name(), read, Duration.ofNanos(System.nanoTime() - started));
                     onProgress.run();
                 }
@@ -145,6 +148,9 @@ final class ProjectionRunner implements Runnable {
 
     /** Returns whether the runner goes on. */
     private boolean handleFailure(ProjectionFailure failure) {
+        if (failure.getCause() instanceof ProjectionTargetUnavailable unavailable) {
+            return awaitTarget(unavailable);
+        }
         if (failure.event() == null) {
             log.info(
                     "Projection {} failed on a batch; retrying event by event: {}",
@@ -179,6 +185,25 @@ final class ProjectionRunner implements Runnable {
                 settings.maxAttempts(),
                 delay.toMillis(),
                 failure.getCause().toString());
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running;
+    }
+
+    /** The events are fine, the target is down: retry the same batch later, without limit. Returns whether the runner goes on. */
+    private boolean awaitTarget(ProjectionTargetUnavailable unavailable) {
+        unavailableAttempts++;
+        Duration delay = retryDelay(unavailableAttempts);
+        log.warn(
+                "Projection {} waits for its target (attempt {}); retrying the batch in {} ms: {}",
+                name(),
+                unavailableAttempts,
+                delay.toMillis(),
+                unavailable.getMessage());
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
