@@ -7,6 +7,7 @@
             "eventstore :: notification",
             "eventstore :: projection",
             "eventstore :: embedded",
+            "eventstore :: kafka",
             "db",
             "users"
         })

@@ -15,7 +15,15 @@ public interface Projection {
     /** The event types this projection wants; the others pass by without a call. */
     Set<String> eventTypes();
 
-    /** Applies one event to the view within the runner's transaction; throwing rolls the whole batch back. */
+    /** Whether the runner passes events of this type to {@link #apply}; a projection of every type overrides it. */
+    default boolean handles(String eventType) {
+        return eventTypes().contains(eventType);
+    }
+
+    /**
+     * Applies one event to the view within the runner's transaction; throwing rolls the whole batch back. Throw
+     * {@link ProjectionTargetUnavailable} when a target outside the database is down: the batch is retried later.
+     */
     void apply(RecordedEvent event, ProjectionTransaction transaction) throws Exception;
 
     /** Applies a batch in order; override to write a batch with fewer round trips. */

@@ -22,8 +22,8 @@ import java.util.Set;
  * The boundaries of design.md as ArchUnit rules, for a base package so that they can also be run against a
  * deliberately wrong fixture to prove that each of them can fail.
  *
- * <p>Below the base package: {@code eventstore} is the framework-free core and {@code eventstore.postgres} its
- * adapter; {@code db.jooq.<schema>} holds the generated classes of each schema; {@code app} wires everything;
+ * <p>Below the base package: {@code eventstore} is the framework-free core and {@code eventstore.postgres} and
+ * {@code eventstore.kafka} its adapters; {@code db.jooq.<schema>} holds the generated classes of each schema; {@code app} wires everything;
  * {@code contracts} holds generated API types; every other direct sub-package is a domain, whose schema has its
  * name.
  */
@@ -39,6 +39,14 @@ record ArchitectureRules(String base) {
         return base + ".eventstore.postgres";
     }
 
+    String eventstoreKafka() {
+        return base + ".eventstore.kafka";
+    }
+
+    private String[] eventstoreAdapters() {
+        return new String[] {eventstorePostgres() + "..", eventstoreKafka() + ".."};
+    }
+
     String jooq() {
         return base + ".db.jooq";
     }
@@ -52,11 +60,10 @@ record ArchitectureRules(String base) {
                 .that()
                 .resideInAPackage(eventstore() + "..")
                 .and()
-                .resideOutsideOfPackage(eventstorePostgres() + "..")
+                .resideOutsideOfPackages(eventstoreAdapters())
                 .should()
                 .onlyDependOnClassesThat(resideInAnyPackage("java..", "org.jspecify..")
-                        .or(resideInAPackage(eventstore() + "..")
-                                .and(not(resideInAPackage(eventstorePostgres() + "..")))))
+                        .or(resideInAPackage(eventstore() + "..").and(not(resideInAnyPackage(eventstoreAdapters())))))
                 .as("the event store core depends on the JDK and itself only");
     }
 
@@ -66,7 +73,7 @@ record ArchitectureRules(String base) {
                 .resideInAnyPackage(domainPackages(domains))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(eventstorePostgres() + "..", base + ".app..")
+                .resideInAnyPackage(eventstorePostgres() + "..", eventstoreKafka() + "..", base + ".app..")
                 .as("a domain reaches the event store through the core's ports only");
     }
 

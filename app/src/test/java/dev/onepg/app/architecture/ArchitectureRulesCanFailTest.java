@@ -33,6 +33,7 @@ class ArchitectureRulesCanFailTest {
     void coreUsingSpringOrItsAdapterIsReported() {
         assertViolation(rules.coreIsFrameworkFree(), "CoreUsingSpring", "org.springframework.stereotype.Component");
         assertViolation(rules.coreIsFrameworkFree(), "CoreUsingItsAdapter", "PostgresAdapter");
+        assertViolation(rules.coreIsFrameworkFree(), "CoreUsingTheKafkaAdapter", "KafkaAdapter");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -83,9 +82,8 @@ final class BatchApplier {
     }
 
     private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
-        Set<String> types = projection.eventTypes();
         List<RecordedEvent> handled =
-                events.stream().filter(event -> types.contains(event.type())).toList();
+                events.stream().filter(event -> projection.handles(event.type())).toList();
         if (handled.isEmpty()) {
             return;
         }

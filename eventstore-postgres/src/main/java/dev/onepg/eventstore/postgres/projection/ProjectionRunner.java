@@ -1,6 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionTargetUnavailable;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.notification.WakeUpSignal;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class ProjectionRunner implements Runnable {
 
     private int failedAttempts;
     private int eventsLeftToIsolate;
+    private int unavailableAttempts;
 
     /**
      * @param checkpointAdvanced called on this runner's thread after every commit that moved the checkpoint
@@ -152,6 +154,7 @@ final class ProjectionRunner implements Runnable {
                 renewed(started);
                 eventsLeftToIsolate = failedAttempts > 0 ? 0 : Math.max(0, eventsLeftToIsolate - applied.events());
                 failedAttempts = 0;
+                unavailableAttempts = 0;
                 observer.batchApplied(name(), applied.events(), Duration.ofNanos(System.nanoTime() - started));
                 checkpointAdvanced.run();
             }
@@ -209,6 +212,10 @@ final class ProjectionRunner implements Runnable {
     }
 
     private void handleFailure(Lease held, ProjectionFailure failure) throws InterruptedException {
+        if (failure.getCause() instanceof ProjectionTargetUnavailable unavailable) {
+            awaitTarget(held, unavailable);
+            return;
+        }
         if (failure.event() == null) {
             log.info(
                     "Projection {} failed on a batch; retrying event by event: {}",
@@ -247,6 +254,20 @@ final class ProjectionRunner implements Runnable {
                 settings.maxAttempts(),
                 delay.toMillis(),
                 failure.getCause().toString());
+        renewIfDue(held);
+        Thread.sleep(delay);
+    }
+
+    /** The events are fine but the projection's target is down: retry the same batch later, without limit. */
+    private void awaitTarget(Lease held, ProjectionTargetUnavailable unavailable) throws InterruptedException {
+        unavailableAttempts++;
+        Duration delay = retryDelay(unavailableAttempts);
+        log.warn(
+                "Projection {} waits for its target (attempt {}); retrying the batch in {} ms: {}",
+                name(),
+                unavailableAttempts,
+                delay.toMillis(),
+                unavailable.getMessage());
         renewIfDue(held);
         Thread.sleep(delay);
     }
