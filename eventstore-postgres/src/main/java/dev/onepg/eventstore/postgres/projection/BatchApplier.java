@@ -82,8 +82,9 @@ final class BatchApplier {
     }
 
     private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
-        List<RecordedEvent> handled =
-                events.stream().filter(event -> projection.handles(event.type())).toList();
+        List<RecordedEvent> handled = events.stream()
+                .filter(event -> projection.handles(event.type()))
+                .toList();
         if (handled.isEmpty()) {
             return;
         }
