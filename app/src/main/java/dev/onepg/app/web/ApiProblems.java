@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +23,8 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -112,8 +115,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result instanceof ParameterErrors errors
                         ? errors.getFieldErrors().stream().map(ApiProblems::describe)
                         : result.getResolvableErrors().stream()
-                                .map(error -> result.getMethodParameter().getParameterName() + " "
-                                        + error.getDefaultMessage()))
+                                .map(error ->
+                                        parameterName(result.getMethodParameter()) + " " + error.getDefaultMessage()))
                 .sorted()
                 .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail + ".", request);
@@ -181,6 +184,25 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return answer.body(problem);
+    }
+
+    /** The name the client used: the header's or query parameter's, not the Java parameter's. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        if (header != null && !header.value().isEmpty()) {
+            return header.value();
+        }
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        if (param != null && !param.value().isEmpty()) {
+            return param.value();
+        }
+        return String.valueOf(parameter.getParameterName());
     }
 
     private static String describe(FieldError error) {
