@@ -166,8 +166,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             log.warn("Request {} failed on a passing database failure; answered 503", correlationId, exception);
             problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.SERVICE_UNAVAILABLE,
-                    "The database could not be reached or refused the work for a passing reason, and nothing was"
-                            + " done. Try again after Retry-After seconds; send a write with the same event id.");
+                    "The database failed for a passing reason, also when tried again. Try again after Retry-After"
+                            + " seconds; a write sent again with the same event id is stored at most once.");
             problem.setType(URI.create(TYPES + "temporarily-unavailable"));
         } else {
             log.error("Request {} failed unexpectedly; answered 500", correlationId, exception);
