@@ -6,13 +6,13 @@ import java.time.Duration;
 public interface ProjectionProgress {
 
     /**
-     * Whether the projection has applied the event at this position and every event before it in the global
-     * order (which follows commits, not positions alone).
+     * Whether the projection has applied every event of the log up to this position. A position that holds no
+     * event (0, or one a rolled-back append left empty) is reached once every event before it is applied.
      */
     boolean hasReached(String projection, long position);
 
     /**
-     * Waits until the projection has applied the event at this position, at most {@code timeout}.
+     * Waits until the projection has applied every event up to this position, at most {@code timeout}.
      *
      * @return whether it got there in time
      */

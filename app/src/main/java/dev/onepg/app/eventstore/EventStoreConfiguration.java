@@ -1,15 +1,20 @@
 package dev.onepg.app.eventstore;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
 import dev.onepg.eventstore.postgres.notification.CoalescingNotifier;
+import dev.onepg.eventstore.postgres.notification.ListeningConnections;
 import dev.onepg.eventstore.postgres.notification.NotificationListener;
+import dev.onepg.eventstore.postgres.projection.AppliedPositions;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -18,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The event store and its projections: appends wake the local runners at once and other instances through one
@@ -27,11 +33,28 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ProjectionProperties.class)
 class EventStoreConfiguration {
 
+    private static final Duration LISTENER_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    private static final int STORE_ATTEMPTS = 4;
+    private static final Duration FIRST_STORE_RETRY_DELAY = Duration.ofMillis(20);
+
+    /** Readers waiting for a position share this one watcher, which batches of the local runners wake. */
+    @Bean(destroyMethod = "close")
+    AppliedPositions appliedPositions(DataSource dataSource, ProjectionProperties properties) {
+        return new AppliedPositions(dataSource, properties.positionRecheckInterval());
+    }
+
+    @Bean
+    @Primary
+    ProjectionProgress projectionProgress(AppliedPositions positions, ProjectionEngine engine) {
+        return new SharedProjectionProgress(positions, engine);
+    }
+
     @Bean(destroyMethod = "close")
     ProjectionEngine projectionEngine(
             DataSource dataSource,
             List<Projection> projections,
             ProjectionProperties properties,
+            AppliedPositions positions,
             MeterRegistry meterRegistry) {
         ProjectionSettings settings = ProjectionSettings.defaults()
                 .withBatchSize(properties.batchSize())
@@ -44,7 +67,10 @@ class EventStoreConfiguration {
             settings = settings.withInstanceId(properties.instanceId());
         }
         ProjectionEngine engine = new ProjectionEngine(
-                dataSource, projections, settings, new MicrometerProjectionObserver(meterRegistry));
+                dataSource,
+                projections,
+                settings,
+                new ProjectionObservers(List.of(new MicrometerProjectionObserver(meterRegistry), positions)));
         for (String projection : engine.projectionNames()) {
             Gauge.builder(
                             "onepg.projection.lag.events",
@@ -85,17 +111,43 @@ class EventStoreConfiguration {
             ProjectionEngine engine,
             ProjectionProperties properties,
             MeterRegistry meterRegistry) {
-        NotificationListener listener =
-                new NotificationListener(dataSource, properties.channel(), engine::wakeUp, Duration.ofMillis(500));
+        NotificationListener listener = new NotificationListener(
+                listeningConnections(dataSource), properties.channel(), engine::wakeUp, Duration.ofMillis(500));
         FunctionCounter.builder("onepg.notifications.received", listener, NotificationListener::notificationsReceived)
                 .description("Notifications received on the listening connection")
                 .register(meterRegistry);
         return listener;
     }
 
+    /**
+     * Connections of the listener's own, with the pool's address and credentials: a listening connection that dies
+     * must never go back to the pool, where the next request would borrow it broken.
+     */
+    private static DataSource listeningConnections(DataSource dataSource) {
+        HikariDataSource pool;
+        try {
+            pool = dataSource.unwrap(HikariDataSource.class);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "the notification listener needs the address of the database, which only a Hikari pool tells", e);
+        }
+        if (pool.getJdbcUrl() == null) {
+            throw new IllegalStateException("the notification listener needs spring.datasource.url to be set");
+        }
+        return ListeningConnections.of(
+                pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), LISTENER_SOCKET_TIMEOUT);
+    }
+
+    /**
+     * The store, trying appends and reads again a few times when the database fails for a passing reason; then
+     * the caller answers 503.
+     */
     @Bean
     EventStore eventStore(DataSource dataSource, CoalescingNotifier notifier, MeterRegistry meterRegistry) {
-        return new MeteredEventStore(new PostgresEventStore(dataSource, notifier), meterRegistry);
+        return new MeteredEventStore(
+                new RetryingEventStore(
+                        new PostgresEventStore(dataSource, notifier), STORE_ATTEMPTS, FIRST_STORE_RETRY_DELAY),
+                meterRegistry);
     }
 
     @Bean

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param channel the {@code LISTEN/NOTIFY} channel
  * @param notifyInterval the shortest time between two notifications this instance sends
  * @param instanceId names this instance in projection statuses; empty for host and process id
+ * @param positionRecheckInterval how often readers waiting for a position are checked when no local batch
+ *     commits (the projection may run on another instance)
  */
 @ConfigurationProperties("onepg.projections")
 public record ProjectionProperties(
@@ -31,4 +33,5 @@ public record ProjectionProperties(
         @DefaultValue("200ms") Duration firstRetryDelay,
         @DefaultValue("onepg_events") String channel,
         @DefaultValue("1ms") Duration notifyInterval,
-        @DefaultValue("") String instanceId) {}
+        @DefaultValue("") String instanceId,
+        @DefaultValue("200ms") Duration positionRecheckInterval) {}

@@ -1,14 +1,21 @@
 package dev.onepg.app.web;
 
+import dev.onepg.app.eventstore.TransientDatabaseFailure;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -16,14 +23,19 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error the framework raises, answered as an RFC 9457 problem with a message that says what was wrong
@@ -32,6 +44,10 @@ import tools.jackson.core.exc.StreamReadException;
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+    private static final String TYPES = "https://onepg.dev/problems/";
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     private final long bodyLimit;
 
@@ -47,16 +63,30 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         }
         JacksonException json = cause(exception, JacksonException.class);
         String detail;
-        if (json instanceof StreamReadException) {
+        String field = json == null || json.getPath().isEmpty() ? null : path(json);
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            detail = "Field '" + field + "' is not part of this request; the known fields are "
+                    + unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .collect(Collectors.joining(", "))
+                    + ".";
+        } else if (json instanceof InputCoercionException && field != null) {
+            detail = "Field '" + field + "' is out of range: " + firstLine(json.getOriginalMessage());
+        } else if (json instanceof StreamReadException && !(json instanceof InputCoercionException)) {
             detail = "The request body is not valid JSON: " + firstLine(json.getOriginalMessage());
-        } else if (json != null && !json.getPath().isEmpty()) {
-            detail = "Field '" + path(json) + "' has the wrong type: " + firstLine(json.getOriginalMessage());
+        } else if (field != null) {
+            detail = "Field '" + field + "' has the wrong type: " + firstLine(json.getOriginalMessage());
         } else if (json != null) {
             detail = "The request body does not have the expected shape: " + firstLine(json.getOriginalMessage());
         } else {
             detail = "The request body is missing or unreadable.";
         }
-        return problem(HttpStatus.BAD_REQUEST, detail, request);
+        ResponseEntity<Object> answer = problem(HttpStatus.BAD_REQUEST, detail, request);
+        if (field != null && answer.getBody() instanceof ProblemDetail problem) {
+            problem.setProperty("field", field);
+        }
+        return answer;
     }
 
     @Override
@@ -85,8 +115,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result instanceof ParameterErrors errors
                         ? errors.getFieldErrors().stream().map(ApiProblems::describe)
                         : result.getResolvableErrors().stream()
-                                .map(error -> result.getMethodParameter().getParameterName() + " "
-                                        + error.getDefaultMessage()))
+                                .map(error ->
+                                        parameterName(result.getMethodParameter()) + " " + error.getDefaultMessage()))
                 .sorted()
                 .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail + ".", request);
@@ -115,6 +145,64 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 exception.getName() + " must be " + expected + ", was '" + exception.getValue() + "'.",
                 request);
+    }
+
+    /**
+     * Everything no other handler answers. A database failure that may pass is a 503 the client retries (with the
+     * same event id); anything else is a 500. Neither tells the client more than the correlation id: the log has
+     * the full error, once, under that id.
+     */
+    @ExceptionHandler(Exception.class)
+    @Nullable
+    ResponseEntity<Object> unexpected(Exception exception, WebRequest request) {
+        if (!TransientDatabaseFailure.isDatabaseFailure(exception)
+                && DisconnectedClientHelper.isClientDisconnectedException(exception)) {
+            // Nobody is left to read an answer.
+            return null;
+        }
+        String correlationId = MDC.get(CorrelationIdFilter.MDC_KEY);
+        ProblemDetail problem;
+        if (TransientDatabaseFailure.isTransient(exception)) {
+            log.warn("Request {} failed on a passing database failure; answered 503", correlationId, exception);
+            problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database failed for a passing reason, also when tried again. Try again after Retry-After"
+                            + " seconds; a write sent again with the same event id is stored at most once.");
+            problem.setType(URI.create(TYPES + "temporarily-unavailable"));
+        } else {
+            log.error("Request {} failed unexpectedly; answered 500", correlationId, exception);
+            problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The service failed unexpectedly. Quote the correlation id " + correlationId
+                            + " when reporting it.");
+            problem.setType(URI.create(TYPES + "internal-error"));
+        }
+        problem.setProperty("correlationId", correlationId);
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.body(problem);
+    }
+
+    /** The name the client used: the header's or query parameter's, not the Java parameter's. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        if (header != null && !header.value().isEmpty()) {
+            return header.value();
+        }
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        if (param != null && !param.value().isEmpty()) {
+            return param.value();
+        }
+        return String.valueOf(parameter.getParameterName());
     }
 
     private static String describe(FieldError error) {

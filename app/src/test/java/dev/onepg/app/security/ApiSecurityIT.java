@@ -192,6 +192,19 @@ class ApiSecurityIT {
         String forgedBody = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"actor\":\"mallory\","
                 + "\"metadata\":{\"actor\":\"mallory\"},\"data\":{\"username\":\"forged\",\"email\":"
                 + "\"forged@example.org\",\"password\":\"correct horse battery\"}}";
+        // A body that names an actor is refused outright: the contract has no such field.
+        editor.post()
+                .uri("/api/users/{id}/events", userId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(forgedBody)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.field")
+                .isEqualTo("actor");
+        String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":"
+                + "\"forged\",\"email\":\"forged@example.org\",\"password\":\"correct horse battery\"}}";
 
         editor.post()
                 .uri("/api/users/{id}/events", userId)
@@ -200,7 +213,7 @@ class ApiSecurityIT {
                 .header("X-User", "mallory")
                 .header("X-Forwarded-User", "mallory")
                 .header("X-Remote-User", "mallory")
-                .body(forgedBody)
+                .body(body)
                 .exchange()
                 .expectStatus()
                 .isCreated();

@@ -46,7 +46,7 @@ class JwtSecurityIT {
                 .uri("/api/users/{id}/events", userId)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("X-Actor", "mallory")
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"actor\":\"mallory\","
+                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\","
                         + "\"data\":{\"username\":\"tokened\",\"email\":\"tokened@example.org\","
                         + "\"password\":\"correct horse battery\"}}")
                 .exchange()

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Listens on one dedicated connection and wakes projections on every notification. When the connection drops
  * it reconnects with backoff, listens again and wakes everyone, so that they catch up on what was missed.
+ *
+ * <p>Give it a data source that opens connections of its own ({@link ListeningConnections}), never the
+ * application's pool: a pooled connection that dies while listening goes back to the pool and fails the next
+ * request that borrows it.
  */
 public final class NotificationListener implements AutoCloseable {
 

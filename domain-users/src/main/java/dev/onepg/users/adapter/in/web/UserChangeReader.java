@@ -58,6 +58,9 @@ final class UserChangeReader {
         if (!(data.get(field) instanceof String value)) {
             throw new InvalidUserData("data." + field, "must be a string");
         }
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidUserData("data." + field, "must not contain the NUL character (U+0000)");
+        }
         return value;
     }
 }

@@ -19,6 +19,7 @@ import dev.onepg.users.application.port.in.UserQueries;
 import dev.onepg.users.application.port.in.UserView;
 import dev.onepg.users.domain.InvalidUserData;
 import java.net.URI;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class UsersController implements UsersApi {
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final RecordUserEventUseCase recordUserEvent;
     private final RevertUserUseCase revertUser;
@@ -74,6 +78,8 @@ class UsersController implements UsersApi {
     @Override
     public ResponseEntity<UserPage> listUsers(
             Integer page, Integer size, @Nullable String q, @Nullable OffsetDateTime asOf, @Nullable Long minPosition) {
+        requireStorableText("q", q);
+        requireStorableInstant(asOf);
         awaitPosition(minPosition);
         var users = asOf == null ? queries.list(q, page, size) : queries.listAsOf(asOf.toInstant(), q, page, size);
         return ResponseEntity.ok(mapper.toDto(users));
@@ -85,6 +91,7 @@ class UsersController implements UsersApi {
         if (asOf != null && version != null) {
             throw new InvalidUserData("asOf", "and version cannot be combined; ask for one of them");
         }
+        requireStorableInstant(asOf);
         awaitPosition(minPosition);
         UserId id = new UserId(userId);
         Optional<UserView> user;
@@ -138,12 +145,33 @@ class UsersController implements UsersApi {
         if (ifMatch == null) {
             return fromBody;
         }
-        long fromHeader = Long.parseLong(ifMatch.substring(1, ifMatch.length() - 1));
+        long fromHeader;
+        try {
+            fromHeader = Long.parseLong(ifMatch.substring(1, ifMatch.length() - 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new InvalidUserData(
+                    "If-Match", "must be one quoted version from 0 to " + Long.MAX_VALUE + ", was " + ifMatch);
+        }
         if (fromBody != null && fromBody != fromHeader) {
             throw new InvalidUserData(
                     "expectedVersion", "(" + fromBody + ") contradicts If-Match (" + ifMatch + "); send one of them");
         }
         return fromHeader;
+    }
+
+    /** PostgreSQL cannot store the NUL character in text, so a search for it is refused like any bad input. */
+    private static void requireStorableText(String parameter, @Nullable String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new InvalidUserData(parameter, "must not contain the NUL character (U+0000)");
+        }
+    }
+
+    /** Instants the database can compare with: between the years 1 and 9999. */
+    private static void requireStorableInstant(@Nullable OffsetDateTime asOf) {
+        if (asOf != null
+                && (asOf.toInstant().isBefore(EARLIEST) || asOf.toInstant().isAfter(LATEST))) {
+            throw new InvalidUserData("asOf", "must be between the years 1 and 9999, was " + asOf);
+        }
     }
 
     private static String eTag(long version) {

@@ -1,0 +1,122 @@
+package dev.onepg.app.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onepg.OnePgApplication;
+import dev.onepg.app.support.TestCallers;
+import dev.onepg.app.support.TestDatabaseProperties;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** minPosition: every position the views have applied up to answers at once, events or not; beyond waits. */
+@SpringBootTest(
+        classes = OnePgApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "onepg.users.read-your-writes-timeout=3s")
+@AutoConfigureRestTestClient
+class ReadYourWritesIT {
+
+    private static final Duration AT_ONCE = Duration.ofMillis(1500);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabaseProperties.register(registry);
+    }
+
+    RestTestClient http;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    void callAsTheDevelopmentUser(RestTestClient anonymous) {
+        http = TestCallers.dev(anonymous);
+    }
+
+    @Test
+    void positionZeroAnswersAtOnce() {
+        assertThat(timeToRead("/api/users?minPosition=0", 200)).isLessThan(AT_ONCE);
+    }
+
+    @Test
+    void aPositionLeftEmptyByARolledBackAppendAnswersAtOnceOnceTheEventsAroundItAreApplied() throws Exception {
+        long before = position(create("before"));
+        long gap = rolledBackPosition();
+        long after = position(create("after"));
+        assertThat(gap).isBetween(before + 1, after - 1);
+        timeToRead("/api/users?minPosition=" + after, 200);
+
+        assertThat(timeToRead("/api/users?minPosition=" + gap, 200)).isLessThan(AT_ONCE);
+    }
+
+    @Test
+    void aPositionPastTheLastEventWaitsThenAnswers503WithRetryAfter() {
+        long head = position(create("head"));
+        timeToRead("/api/users?minPosition=" + head, 200);
+
+        http.get()
+                .uri("/api/users?minPosition={p}", head + 1)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals(HttpHeaders.RETRY_AFTER, "1")
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private Duration timeToRead(String uri, int status) {
+        long started = System.nanoTime();
+        http.get().uri(uri).exchange().expectStatus().isEqualTo(status);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private String create(String name) {
+        return http.post()
+                .uri("/api/users/{id}/events", UUID.randomUUID())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\""
+                        + name + "\",\"email\":\"" + name + "@example.org\",\"password\":\"long enough\"}}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** Takes a position in the log and rolls it back, leaving a position without an event. */
+    private long rolledBackPosition() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("""
+                            INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, payload)
+                            VALUES (gen_random_uuid(), 'user', 'rolled-back', 1, 'UserCreated', '{}')
+                            RETURNING position""")) {
+                result.next();
+                return result.getLong(1);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static long position(String eventRecorded) {
+        return Long.parseLong(eventRecorded.replaceAll(".*\"position\":(\\d+).*", "$1"));
+    }
+}
