@@ -20,7 +20,8 @@ import org.jooq.impl.DSL;
  */
 public final class TransactionIdRebase {
 
-    static final long FIRST_ID = 3;
+    /** The first id given to rebased events: PostgreSQL's first normal transaction id. */
+    public static final long FIRST_ID = 3;
 
     /** What a rebase changed. */
     public record Result(boolean needed, long events, long checkpoints, long highestId) {}
