@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,7 +15,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +30,34 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedServerCrashIT {
 
     @TempDir
+    static Path template;
+
+    @TempDir
     Path directory;
 
     private final List<ServerInChildProcess> children = new ArrayList<>();
     private final List<Long> orphans = new ArrayList<>();
+
+    /** One initdb for the class: every test starts from a copy of this cluster. */
+    @BeforeAll
+    static void initialiseACluster() {
+        EmbeddedPostgresServer.start(ServerInChildProcess.settings(template.resolve("postgres")))
+                .close();
+    }
+
+    @BeforeEach
+    void copyTheCluster() throws IOException {
+        Path source = template.resolve("postgres");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                // With its attributes: PostgreSQL refuses a data directory that others may read.
+                Files.copy(
+                        file,
+                        dataDirectory().resolve(source.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
 
     @AfterEach
     void killWhatTheTestStarted() throws InterruptedException {
