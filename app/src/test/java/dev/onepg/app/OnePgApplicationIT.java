@@ -3,6 +3,7 @@ package dev.onepg.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.app.support.TestCallers;
 import dev.onepg.app.support.TestDatabaseProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +31,8 @@ class OnePgApplicationIT {
 
     @Test
     void healthIsUpIncludingTheDatabase() {
-        http.get()
+        TestCallers.dev(http)
+                .get()
                 .uri("/actuator/health")
                 .exchange()
                 .expectStatus()

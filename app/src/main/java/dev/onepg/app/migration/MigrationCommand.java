@@ -1,5 +1,6 @@
 package dev.onepg.app.migration;
 
+import dev.onepg.eventstore.postgres.TransactionIdRebase;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -19,8 +20,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code db migrate | db rollback <count> | db status}: the schema operations an operator runs without writing
- * code, against the same database the service would use (the configured one, or the embedded one).
+ * {@code db migrate | db rollback <count> | db status | db rebase-transaction-ids}: the schema operations an
+ * operator runs without writing code, against the same database the service would use (the configured one, or
+ * the embedded one).
  */
 public final class MigrationCommand {
 
@@ -30,6 +32,11 @@ public final class MigrationCommand {
               migrate            apply every pending change set
               rollback <count>   roll back the last <count> applied change sets
               status             list the change sets not applied yet
+              rebase-transaction-ids
+                                 after a restore into another cluster (the service refuses to start and
+                                 names this command): move the stored transaction ids of events and
+                                 checkpoints below this cluster's, keeping their order; stop every
+                                 instance first
             """;
 
     private MigrationCommand() {}
@@ -54,6 +61,7 @@ public final class MigrationCommand {
                 .properties(
                         "spring.liquibase.enabled=false",
                         "onepg.projections.enabled=false",
+                        "onepg.transaction-id-check.enabled=false",
                         "spring.main.banner-mode=off",
                         "logging.level.root=WARN")
                 .logStartupInfo(false)
@@ -67,25 +75,43 @@ public final class MigrationCommand {
     }
 
     static void execute(MigrationRequest request, DataSource dataSource, PrintStream out) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            Database database =
-                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            switch (request) {
-                case MigrationRequest.Migrate migrate -> {
-                    liquibase.update(new Contexts(), new LabelExpression());
-                    out.println("Database is up to date.");
-                }
-                case MigrationRequest.Rollback rollback -> {
-                    liquibase.rollback(rollback.count(), null);
-                    out.println("Rolled back the last " + rollback.count() + " change set(s).");
-                }
-                case MigrationRequest.Status status -> {
+        switch (request) {
+            case MigrationRequest.Migrate migrate -> {
+                liquibase(dataSource, liquibase -> liquibase.update(new Contexts(), new LabelExpression()));
+                out.println("Database is up to date.");
+            }
+            case MigrationRequest.Rollback rollback -> {
+                liquibase(dataSource, liquibase -> liquibase.rollback(rollback.count(), null));
+                out.println("Rolled back the last " + rollback.count() + " change set(s).");
+            }
+            case MigrationRequest.Status status ->
+                liquibase(dataSource, liquibase -> {
                     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                     liquibase.reportStatus(true, new Contexts(), writer);
                     writer.flush();
-                }
+                });
+            case MigrationRequest.RebaseTransactionIds rebase -> {
+                TransactionIdRebase.Result result = TransactionIdRebase.run(dataSource);
+                out.println(
+                        result.needed()
+                                ? "Rebased the transaction ids of " + result.events() + " event(s) and "
+                                        + result.checkpoints() + " checkpoint(s) into "
+                                        + TransactionIdRebase.FIRST_ID + ".." + result.highestId()
+                                        + ", below this cluster's. The service can start."
+                                : "Every stored transaction id is below this cluster's; nothing to rebase.");
             }
+        }
+    }
+
+    private interface LiquibaseWork {
+        void run(Liquibase liquibase) throws Exception;
+    }
+
+    private static void liquibase(DataSource dataSource, LiquibaseWork work) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database =
+                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            work.run(new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database));
         }
     }
 }

@@ -32,6 +32,14 @@ sealed interface MigrationRequest {
         }
     }
 
+    /** After a restore into another cluster: moves the stored transaction ids below the cluster's. */
+    record RebaseTransactionIds() implements MigrationRequest {
+        @Override
+        public String name() {
+            return "rebase-transaction-ids";
+        }
+    }
+
     static MigrationRequest parse(String[] args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("Missing db command.");
@@ -39,6 +47,7 @@ sealed interface MigrationRequest {
         return switch (args[0]) {
             case "migrate" -> expectArguments(args, 1, new Migrate());
             case "status" -> expectArguments(args, 1, new Status());
+            case "rebase-transaction-ids" -> expectArguments(args, 1, new RebaseTransactionIds());
             case "rollback" -> {
                 if (args.length != 2) {
                     throw new IllegalArgumentException(

@@ -12,13 +12,16 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Every projection's health: DOWN when it stopped at an event it could not apply, DEGRADED when it lags
- * beyond the configured bound, UP otherwise (a paused projection is UP: an operator chose it).
+ * Every projection's health: FAILED when one stopped at an event it could not apply, DEGRADED when one lags
+ * beyond the configured bound, UP otherwise (a paused projection is UP: an operator chose it). Neither FAILED
+ * nor DEGRADED takes the instance out of service: the status order in {@code application.yaml} ranks them
+ * below UP, since a poisoned event stops its projection only, never the reads and writes of the instance.
  */
 @Component("projections")
 class ProjectionsHealthIndicator extends AbstractHealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED");
+    static final Status FAILED = new Status("FAILED");
 
     private final ProjectionEngine engine;
     private final OperationsProperties properties;
@@ -48,7 +51,7 @@ class ProjectionsHealthIndicator extends AbstractHealthIndicator {
             }
             if (status.state() == ProjectionState.FAILED) {
                 details.put("reason", "stopped at event " + status.failedEventId() + ": " + status.lastError());
-                overall = Status.DOWN;
+                overall = FAILED;
             } else if (status.state() == ProjectionState.RUNNING
                     && lag.behind().compareTo(properties.maxProjectionLag()) > 0) {
                 details.put(

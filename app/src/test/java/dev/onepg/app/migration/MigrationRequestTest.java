@@ -12,6 +12,8 @@ class MigrationRequestTest {
         assertThat(MigrationRequest.parse(new String[] {"migrate"})).isEqualTo(new MigrationRequest.Migrate());
         assertThat(MigrationRequest.parse(new String[] {"status"})).isEqualTo(new MigrationRequest.Status());
         assertThat(MigrationRequest.parse(new String[] {"rollback", "3"})).isEqualTo(new MigrationRequest.Rollback(3));
+        assertThat(MigrationRequest.parse(new String[] {"rebase-transaction-ids"}))
+                .isEqualTo(new MigrationRequest.RebaseTransactionIds());
     }
 
     @Test
@@ -29,6 +31,8 @@ class MigrationRequestTest {
         assertThatThrownBy(() -> MigrationRequest.parse(new String[] {"drop"}))
                 .hasMessageContaining("Unknown db command 'drop'");
         assertThatThrownBy(() -> MigrationRequest.parse(new String[] {"migrate", "now"}))
+                .hasMessageContaining("takes no arguments");
+        assertThatThrownBy(() -> MigrationRequest.parse(new String[] {"rebase-transaction-ids", "3"}))
                 .hasMessageContaining("takes no arguments");
         assertThatThrownBy(() -> MigrationRequest.parse(new String[0])).hasMessageContaining("Missing db command");
     }

@@ -91,10 +91,12 @@ class OperationsIT {
                 .uri("/actuator/health")
                 .exchange()
                 .expectStatus()
-                .isEqualTo(503)
+                .isOk()
                 .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP")
                 .jsonPath("$.components.projections.status")
-                .isEqualTo("DOWN")
+                .isEqualTo("FAILED")
                 .jsonPath("$.components.projections.details.users.reason")
                 .value(reason -> assertThat((String) reason).contains(poison.toString()));
 

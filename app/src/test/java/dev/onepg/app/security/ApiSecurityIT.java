@@ -170,7 +170,8 @@ class ApiSecurityIT {
     void healthTheContractAndSwaggerUiArePublic() {
         for (String path : List.of(
                 "/actuator/health",
-                "/actuator/health/db",
+                "/actuator/health/liveness",
+                "/actuator/health/readiness",
                 "/actuator/info",
                 "/openapi/users.yaml",
                 "/swagger-ui/index.html",

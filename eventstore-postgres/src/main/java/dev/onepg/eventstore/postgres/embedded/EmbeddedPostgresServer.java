@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +17,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final long pid;
+    private final @Nullable ServerWatchdog watchdog;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(
+            EmbeddedPostgres postgres, Path dataDirectory, long pid, @Nullable ServerWatchdog watchdog) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.pid = pid;
+        this.watchdog = watchdog;
     }
 
-    /** Starts a server on the settings' data directory, keeping whatever data it already holds unless told to clean. */
+    /**
+     * Starts a server on the settings' data directory, keeping whatever data it already holds unless told to clean.
+     * A server that an earlier process left running on the directory is stopped first, and a stale
+     * {@code postmaster.pid} is removed; a directory that a live process uses is refused.
+     */
     public static EmbeddedPostgresServer start(EmbeddedPostgresSettings settings) {
         try {
             Path dataDirectory = settings.dataDirectory().toAbsolutePath();
             boolean keepsData = !settings.cleanDataDirectory() && Files.exists(dataDirectory.resolve("PG_VERSION"));
             Files.createDirectories(dataDirectory);
             Files.createDirectories(settings.binariesDirectory());
+            LeftoverServers.clear(dataDirectory, settings.startupTimeout());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(settings.cleanDataDirectory())
@@ -42,15 +53,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setServerConfig(setting.getKey(), setting.getValue());
             }
             EmbeddedPostgres postgres = builder.start();
+            // Started through pg_ctl, which has exited by now: the server's own pid is in its pid file.
+            long serverPid = PostmasterPidFile.in(dataDirectory)
+                    .map(PostmasterPidFile::pid)
+                    .orElseThrow(() -> new IllegalStateException("The embedded PostgreSQL server started without a "
+                            + PostmasterPidFile.NAME + " in " + dataDirectory));
+            ServerWatchdog watchdog = settings.stopsWithJvm()
+                    ? ServerWatchdog.start(serverPid, dataDirectory).orElse(null)
+                    : null;
             log.info(
-                    "Embedded PostgreSQL listening on port {} with {} data directory {}",
+                    "Embedded PostgreSQL (pid {}) listening on port {} with {} data directory {}{}",
+                    serverPid,
                     postgres.getPort(),
                     keepsData ? "existing" : "new",
-                    dataDirectory);
-            return new EmbeddedPostgresServer(postgres, dataDirectory);
+                    dataDirectory,
+                    watchdog == null ? "" : "; watchdog pid " + watchdog.pid() + " stops it if this process dies");
+            return new EmbeddedPostgresServer(postgres, dataDirectory, serverPid, watchdog);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
         }
+    }
+
+    /** The server's process id. */
+    public long pid() {
+        return pid;
     }
 
     public int port() {
@@ -82,6 +108,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             log.info("Embedded PostgreSQL on port {} stopped", port());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop the embedded PostgreSQL server", e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
         }
     }
 }
