@@ -49,6 +49,11 @@ class UserViewProjector implements RebuildableProjection {
     }
 
     @Override
+    public void finishNext(ProjectionTransaction transaction) {
+        views.finishNext(transaction);
+    }
+
+    @Override
     public void promoteNext(ProjectionTransaction transaction) {
         views.promoteNext(transaction);
     }

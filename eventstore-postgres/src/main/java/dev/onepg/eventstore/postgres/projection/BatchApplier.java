@@ -32,12 +32,36 @@ final class BatchApplier {
             return 0;
         }
         apply(projection, events, connection);
-        Checkpoints.recordAppliedVersions(transaction, checkpointName, events);
         if (!Checkpoints.advance(
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + checkpointName + " moved");
         }
         return events.size();
+    }
+
+    /**
+     * Applies events that were read beforehand, the ones right after {@code after}, and moves the checkpoint past
+     * them; fails if the checkpoint is no longer at {@code after}, so events read ahead are never applied twice.
+     */
+    static void applyRead(
+            Connection connection,
+            String checkpointName,
+            Projection projection,
+            Checkpoint after,
+            List<RecordedEvent> events)
+            throws ProjectionFailure {
+        DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+        Checkpoint checkpoint = Checkpoints.lockCheckpoint(transaction, checkpointName);
+        if (!checkpoint.equals(after)) {
+            throw new IllegalStateException("the checkpoint of " + checkpointName + " is at " + checkpoint + ", not at "
+                    + after + " where the events read ahead follow on");
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        apply(projection, events, connection);
+        Checkpoints.advance(
+                transaction, checkpointName, checkpoint, events.getLast().checkpoint());
     }
 
     private static void apply(Projection projection, List<RecordedEvent> events, Connection connection)

@@ -34,6 +34,7 @@ final class ProjectionRunner implements Runnable {
     private final WakeUpSignal wakeUp = new WakeUpSignal();
     private final Runnable onProgress;
     private final ProjectionObserver observer;
+    private final BatchSizing batchSizing;
     private volatile boolean running = true;
 
     private int failedAttempts;
@@ -53,6 +54,7 @@ final class ProjectionRunner implements Runnable {
         this.settings = settings;
         this.onProgress = onProgress;
         this.observer = observer;
+        this.batchSizing = new BatchSizing(settings.batchSize());
     }
 
     String name() {
@@ -84,8 +86,9 @@ final class ProjectionRunner implements Runnable {
                     wakeUp.await(settings.pollInterval());
                     continue;
                 }
-                int batchSize = eventsLeftToIsolate > 0 ? 1 : settings.batchSize();
+                int batchSize = eventsLeftToIsolate > 0 ? 1 : batchSizing.current();
                 int read = applyNextBatch(batchSize);
+                batchSizing.read(batchSize, read);
                 if (read > 0 && !woken) {
                     observer.fallbackPollFoundEvents(name());
                 }
@@ -150,7 +153,7 @@ final class ProjectionRunner implements Runnable {
                     "Projection {} failed on a batch; retrying event by event: {}",
                     name(),
                     failure.getCause().toString());
-            eventsLeftToIsolate = settings.batchSize();
+            eventsLeftToIsolate = batchSizing.current();
             return true;
         }
         failedAttempts++;

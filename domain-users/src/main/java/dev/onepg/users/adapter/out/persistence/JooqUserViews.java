@@ -84,18 +84,22 @@ class JooqUserViews implements UserViews {
 
     @Override
     public UserViewUpdates updatesIn(ProjectionTransaction transaction) {
-        return new JooqUserViewUpdates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.LIVE);
     }
 
     @Override
     public UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction) {
-        return new JooqUserViewUpdates(
-                DSL.using(transaction.connection(), SQLDialect.POSTGRES, NextViews.renderingNextTables()));
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT);
     }
 
     @Override
     public void prepareNext(ProjectionTransaction transaction) {
         NextViews.create(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
+    @Override
+    public void finishNext(ProjectionTransaction transaction) {
+        NextViews.buildIndexes(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
     @Override

@@ -28,8 +28,11 @@ public interface UserViews {
     /** Writes to the next views, which a rebuild fills beside the live ones. */
     UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction);
 
-    /** Creates the next views, empty, like the live ones. */
+    /** Creates the next views, empty, like the live ones but without their secondary indexes. */
     void prepareNext(ProjectionTransaction transaction);
+
+    /** Builds what the next views left out while they were filled: their secondary indexes. */
+    void finishNext(ProjectionTransaction transaction);
 
     /** Replaces the live views by the next ones. */
     void promoteNext(ProjectionTransaction transaction);

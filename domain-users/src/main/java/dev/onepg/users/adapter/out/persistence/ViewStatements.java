@@ -1,0 +1,38 @@
+package dev.onepg.users.adapter.out.persistence;
+
+import static dev.onepg.db.jooq.users.Tables.CURRENT_USERS;
+import static dev.onepg.db.jooq.users.Tables.USER_HISTORY;
+
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * The SQL that writes one set of users views (the live ones, or the next ones of a rebuild), rendered once. Each
+ * statement takes a whole batch as arrays, so a batch costs the same few statements whatever its size.
+ */
+record ViewStatements(
+        String loadCurrent, String closeOpenPeriods, String copyPeriods, String deleteCurrent, String upsertCurrent) {
+
+    static final ViewStatements LIVE = forTables(CURRENT_USERS, USER_HISTORY);
+    static final ViewStatements NEXT = forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY));
+
+    private static ViewStatements forTables(Table<?> currentUsers, Table<?> userHistory) {
+        String current = DSL.using(SQLDialect.POSTGRES).render(currentUsers);
+        String history = DSL.using(SQLDialect.POSTGRES).render(userHistory);
+        return new ViewStatements(
+                "SELECT user_id, username, email, version, created_at, updated_at FROM " + current
+                        + " WHERE user_id = ANY (?::uuid[])",
+                "UPDATE " + history + " AS h SET valid_to = c.valid_to"
+                        + " FROM unnest(?::uuid[], ?::timestamptz[]) AS c (user_id, valid_to)"
+                        + " WHERE h.user_id = c.user_id AND h.valid_to IS NULL",
+                "COPY " + history + " (user_id, version, username, email, created_at, valid_from, valid_to)"
+                        + " FROM STDIN",
+                "DELETE FROM " + current + " WHERE user_id = ANY (?::uuid[])",
+                "INSERT INTO " + current + " (user_id, username, email, version, created_at, updated_at)"
+                        + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[],"
+                        + " ?::timestamptz[], ?::timestamptz[])"
+                        + " ON CONFLICT (user_id) DO UPDATE SET username = excluded.username,"
+                        + " email = excluded.email, version = excluded.version, updated_at = excluded.updated_at");
+    }
+}
