@@ -151,7 +151,11 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
         if (running != null && !running.isFinished()) {
             throw new ProjectionStateConflict("projection " + projection + " is being rebuilt already");
         }
-        ProjectionRebuild rebuild = new ProjectionRebuild(rebuildable, dataSource);
+        ProjectionRebuild rebuild = new ProjectionRebuild(
+                rebuildable,
+                dataSource,
+                settings.batchSize() * BatchSizing.GROWTH,
+                ProjectionRebuild.SWITCH_LOCK_TIMEOUT);
         rebuilds.put(projection, rebuild);
         Thread.ofPlatform().daemon().name("onepg-rebuild-" + projection).start(rebuild);
         return rebuild.progress();

@@ -35,7 +35,6 @@ final class ProjectionRebuild implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
-    static final int CHUNK_SIZE = 10_000;
     static final Duration SWITCH_LOCK_TIMEOUT = Duration.ofSeconds(1);
     static final int SWITCH_ATTEMPTS = 60;
 
@@ -54,16 +53,12 @@ final class ProjectionRebuild implements Runnable {
     private volatile boolean cancelled;
     private Instant lastReport = Instant.now();
 
-    ProjectionRebuild(RebuildableProjection projection, DataSource dataSource) {
-        this(projection, dataSource, CHUNK_SIZE, SWITCH_LOCK_TIMEOUT);
-    }
-
     ProjectionRebuild(
-            RebuildableProjection projection, DataSource dataSource, int batchSize, Duration switchLockTimeout) {
+            RebuildableProjection projection, DataSource dataSource, int chunkSize, Duration switchLockTimeout) {
         this.projection = projection;
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
-        this.batchSize = batchSize;
+        this.batchSize = chunkSize;
         this.switchLockTimeout = switchLockTimeout;
         this.nextName = nextName(projection.name());
     }
