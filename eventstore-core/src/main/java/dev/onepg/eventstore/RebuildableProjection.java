@@ -9,6 +9,14 @@ public interface RebuildableProjection extends Projection {
     /** The same projection, writing to the next views instead of the live ones. */
     Projection next();
 
+    /**
+     * The same projection, writing to the next views while the rebuild loads the bulk of the log into them: it may
+     * leave work for {@link #finishNext}, which runs before any event is applied through {@link #next()}.
+     */
+    default Projection bulkLoadNext() {
+        return next();
+    }
+
     /** Creates the next views, empty, ready for a bulk load; leftovers of an earlier rebuild are dropped first. */
     void prepareNext(ProjectionTransaction transaction) throws Exception;
 

@@ -44,6 +44,11 @@ class UserViewProjector implements RebuildableProjection {
     }
 
     @Override
+    public Projection bulkLoadNext() {
+        return new UserViewProjector(views, codec, views::bulkNextUpdatesIn);
+    }
+
+    @Override
     public void prepareNext(ProjectionTransaction transaction) {
         views.prepareNext(transaction);
     }

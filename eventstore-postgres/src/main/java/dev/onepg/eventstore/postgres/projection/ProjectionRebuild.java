@@ -129,7 +129,7 @@ final class ProjectionRebuild implements Runnable {
     }
 
     private void bulkLoad() throws Exception {
-        Projection next = projection.next();
+        Projection next = projection.bulkLoadNext();
         try (LogChunks chunks = new LogChunks(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
             LogChunks.Chunk chunk;
             do {

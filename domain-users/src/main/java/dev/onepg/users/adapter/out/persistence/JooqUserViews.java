@@ -93,13 +93,18 @@ class JooqUserViews implements UserViews {
     }
 
     @Override
+    public UserViewUpdates bulkNextUpdatesIn(ProjectionTransaction transaction) {
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT_BULK);
+    }
+
+    @Override
     public void prepareNext(ProjectionTransaction transaction) {
         NextViews.create(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
     @Override
     public void finishNext(ProjectionTransaction transaction) {
-        NextViews.buildIndexes(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+        NextViews.finish(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
     @Override

@@ -42,6 +42,9 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
     /** A user's current row while the batch is folded; {@code updatedAt} is where its open period starts. */
     private record Current(String username, String email, long version, Instant createdAt, Instant updatedAt) {}
 
+    /** The end of a stored open period: the user's period at {@code version} ends {@code at}. */
+    private record StoredClose(long version, Instant at) {}
+
     /** A history row; {@code validTo} is set when a later change of the same batch closes it. */
     private static final class Period {
         final UUID userId;
@@ -63,7 +66,7 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         }
         try {
             Map<UUID, @Nullable Current> current = load(changes);
-            Map<UUID, Instant> closeStoredPeriodAt = new LinkedHashMap<>();
+            Map<UUID, StoredClose> closeStoredPeriods = new LinkedHashMap<>();
             Map<UUID, Period> openInBatch = new HashMap<>();
             List<Period> periods = new ArrayList<>(changes.size());
             for (UserViewChange change : changes) {
@@ -92,8 +95,9 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                     Period open = openInBatch.remove(id);
                     if (open != null) {
                         open.validTo = at;
-                    } else {
-                        closeStoredPeriodAt.putIfAbsent(id, at);
+                    } else if (before != null && (!sql.bulkLoad() || after == null)) {
+                        // The user's open period is the stored one of its current version.
+                        closeStoredPeriods.putIfAbsent(id, new StoredClose(before.version(), at));
                     }
                 }
                 current.put(id, after);
@@ -103,9 +107,11 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                     openInBatch.put(id, period);
                 }
             }
-            closeStoredPeriods(closeStoredPeriodAt);
+            closeStoredPeriods(closeStoredPeriods);
             copyPeriods(periods);
-            writeCurrent(current);
+            if (!sql.bulkLoad()) {
+                writeCurrent(current);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the users views: " + e.getMessage(), e);
         }
@@ -121,6 +127,9 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             select.setArray(1, connection.createArrayOf("uuid", ids));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
+                    if (rows.getObject(7) != null) {
+                        continue; // the latest period of a deleted user (bulk load)
+                    }
                     current.put(
                             rows.getObject(1, UUID.class),
                             new Current(
@@ -135,13 +144,19 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         return current;
     }
 
-    private void closeStoredPeriods(Map<UUID, Instant> closeAt) throws SQLException {
-        if (closeAt.isEmpty()) {
+    private void closeStoredPeriods(Map<UUID, StoredClose> closes) throws SQLException {
+        if (closes.isEmpty()) {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement(sql.closeOpenPeriods())) {
-            update.setArray(1, connection.createArrayOf("uuid", closeAt.keySet().toArray(UUID[]::new)));
-            update.setArray(2, timestamps(closeAt.values().stream().toList()));
+            update.setArray(1, connection.createArrayOf("uuid", closes.keySet().toArray(UUID[]::new)));
+            update.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "bigint",
+                            closes.values().stream().map(StoredClose::version).toArray(Long[]::new)));
+            update.setArray(
+                    3, timestamps(closes.values().stream().map(StoredClose::at).toList()));
             update.executeUpdate();
         }
     }

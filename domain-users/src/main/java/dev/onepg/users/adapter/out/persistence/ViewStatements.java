@@ -12,20 +12,40 @@ import org.jooq.impl.DSL;
  * statement takes a whole batch as arrays, so a batch costs the same few statements whatever its size.
  */
 record ViewStatements(
-        String loadCurrent, String closeOpenPeriods, String copyPeriods, String deleteCurrent, String upsertCurrent) {
+        boolean bulkLoad,
+        String loadCurrent,
+        String closeOpenPeriods,
+        String copyPeriods,
+        String deleteCurrent,
+        String upsertCurrent) {
 
-    static final ViewStatements LIVE = forTables(CURRENT_USERS, USER_HISTORY);
-    static final ViewStatements NEXT = forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY));
+    static final ViewStatements LIVE = forTables(CURRENT_USERS, USER_HISTORY, false);
+    static final ViewStatements NEXT = forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), false);
 
-    private static ViewStatements forTables(Table<?> currentUsers, Table<?> userHistory) {
+    /**
+     * The bulk load of a rebuild writes the history alone, by COPY. A user's current state is read from the
+     * history (its latest period; a closed one means deleted), a stored period that a later change closes stays
+     * open, and {@link NextViews#finish} then ends every such period at once (where the next one starts) and
+     * derives the current users from the open periods. Only a deletion, which has no next period, closes a
+     * stored period right away.
+     */
+    static final ViewStatements NEXT_BULK =
+            forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), true);
+
+    private static ViewStatements forTables(Table<?> currentUsers, Table<?> userHistory, boolean bulkLoad) {
         String current = DSL.using(SQLDialect.POSTGRES).render(currentUsers);
         String history = DSL.using(SQLDialect.POSTGRES).render(userHistory);
         return new ViewStatements(
-                "SELECT user_id, username, email, version, created_at, updated_at FROM " + current
-                        + " WHERE user_id = ANY (?::uuid[])",
+                bulkLoad,
+                bulkLoad
+                        ? "SELECT h.user_id, h.username, h.email, h.version, h.created_at, h.valid_from, h.valid_to"
+                                + " FROM unnest(?::uuid[]) AS u (user_id) CROSS JOIN LATERAL (SELECT * FROM " + history
+                                + " AS p WHERE p.user_id = u.user_id ORDER BY p.version DESC LIMIT 1) AS h"
+                        : "SELECT user_id, username, email, version, created_at, updated_at, NULL::timestamptz"
+                                + " FROM " + current + " WHERE user_id = ANY (?::uuid[])",
                 "UPDATE " + history + " AS h SET valid_to = c.valid_to"
-                        + " FROM unnest(?::uuid[], ?::timestamptz[]) AS c (user_id, valid_to)"
-                        + " WHERE h.user_id = c.user_id AND h.valid_to IS NULL",
+                        + " FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS c (user_id, version, valid_to)"
+                        + " WHERE h.user_id = c.user_id AND h.version = c.version AND h.valid_to IS NULL",
                 "COPY " + history + " (user_id, version, username, email, created_at, valid_from, valid_to)"
                         + " FROM STDIN",
                 "DELETE FROM " + current + " WHERE user_id = ANY (?::uuid[])",
