@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The numbers a user comparing OnePG with a bare PostgreSQL table wants, each as a ratio against a baseline run
  * in the same command on the same machine: (1) the append ceiling in process against plain JDBC, (2) appends
- * over HTTP against plain JDBC, (3) write-to-view freshness under open-loop load, (4) rebuilding the users views
+ * over HTTP against plain JDBC, (3) write-to-view freshness under open-loop load and the live projection's
+ * capacity against the best HTTP rate, (4) rebuilding the users views
  * against a plain read of the same rows, (5) the service's memory. See docs/benchmarks.md for the command, the
  * settings ({@link SuiteSettings}) and the results.
  */
@@ -40,8 +41,11 @@ public final class BenchmarkSuite {
                 results.ceiling = ceiling.run();
                 results.ceilingProfiles = ceiling.profiles();
             }
-            if (settings.runs("http") || settings.runs("freshness")) {
+            if (settings.runs("http") || settings.runs("freshness") || settings.runs("capacity")) {
                 service(server, settings, ceiling, results);
+            }
+            if (settings.runs("capacity")) {
+                results.capacity = new CapacityBenchmark(server, settings).run();
             }
             if (settings.runs("rebuild")) {
                 results.rebuild = new RebuildBenchmark(server, settings).run();

@@ -43,6 +43,8 @@ final class FreshnessBenchmark {
             long neverSeen,
             long negative,
             Distribution lag,
+            Distribution lagFirstHalf,
+            Distribution lagSecondHalf,
             Distribution writeLatency,
             Distribution watcherQueries) {}
 
@@ -146,6 +148,9 @@ final class FreshnessBenchmark {
         watcher.close();
 
         LongList lags = new LongList();
+        LongList firstHalf = new LongList();
+        LongList secondHalf = new LongList();
+        long half = measureFrom + (measureUntil - measureFrom) / 2;
         LongList latencies = new LongList();
         long neverSeen = 0;
         long negative = 0;
@@ -161,6 +166,7 @@ final class FreshnessBenchmark {
                 negative++;
             }
             lags.add(lag);
+            (write.returnedAt() < half ? firstHalf : secondHalf).add(lag);
         }
         return new Level(
                 percent,
@@ -172,6 +178,8 @@ final class FreshnessBenchmark {
                 neverSeen,
                 negative,
                 Distribution.of(lags.toArray()),
+                Distribution.of(firstHalf.toArray()),
+                Distribution.of(secondHalf.toArray()),
                 Distribution.of(latencies.toArray()),
                 watcher.queries());
     }

@@ -43,6 +43,8 @@ final class SuiteReport {
         @Nullable
         List<FreshnessBenchmark.Level> freshness;
 
+        CapacityBenchmark.@Nullable Result capacity;
+
         RebuildBenchmark.@Nullable Result rebuild;
         double loadAtStart;
         double loadAtEnd;
@@ -99,6 +101,7 @@ final class SuiteReport {
         ceiling(out, results);
         http(out, results);
         freshness(out, settings, results);
+        capacity(out, results);
         rebuild(out, results);
         memory(out, results);
         out.append('\n').append(END).append('\n');
@@ -140,21 +143,50 @@ final class SuiteReport {
         }
         if (results.freshness != null) {
             for (FreshnessBenchmark.Level level : results.freshness) {
+                long p50 = level.lag().percentile(0.5);
+                long p99 = level.lag().percentile(0.99);
+                String target;
+                boolean met;
                 if (level.percent() == 50) {
-                    long p50 = level.lag().percentile(0.5);
-                    long p99 = level.lag().percentile(0.99);
-                    boolean met = p50 < 10_000_000 && p99 < 30_000_000;
-                    out.append(String.format(
-                            Locale.ROOT,
-                            "| (3) commit → users view at 50%% load (%.0f writes/s) | p50 < 10 ms, p99 < 30 ms |"
-                                    + " p50 %s ms, p99 %s ms, p99.9 %s ms | %s |\n",
-                            level.achievedPerSecond(),
-                            Report.ms(p50),
-                            Report.ms(p99),
-                            Report.ms(level.lag().percentile(0.999)),
-                            met ? "met" : "**missed**"));
+                    target = "p50 < 10 ms, p99 < 30 ms";
+                    met = p50 < 10_000_000 && p99 < 30_000_000;
+                } else if (level.percent() == 90) {
+                    target = "p99 < 100 ms";
+                    met = p99 < 100_000_000;
+                } else if (level.percent() == 100) {
+                    target = "lag bounded: second half's p99 ≤ 2 × first half's + 10 ms";
+                    met = boundedLag(level) && level.notSent() == 0;
+                } else {
+                    continue;
                 }
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| (3) commit → users view at %d%% load (%.0f of %.0f writes/s) | %s |"
+                                + " p50 %s ms, p99 %s ms, p99.9 %s ms; p99 first / second half %s / %s ms | %s |\n",
+                        level.percent(),
+                        level.achievedPerSecond(),
+                        level.targetPerSecond(),
+                        target,
+                        Report.ms(p50),
+                        Report.ms(p99),
+                        Report.ms(level.lag().percentile(0.999)),
+                        Report.ms(level.lagFirstHalf().percentile(0.99)),
+                        Report.ms(level.lagSecondHalf().percentile(0.99)),
+                        met ? "met" : "**missed**"));
             }
+        }
+        if (results.capacity != null) {
+            CapacityBenchmark.Result capacity = results.capacity;
+            double ratio = results.bestHttpRate > 0 ? capacity.eventsPerSecond() / results.bestHttpRate : Double.NaN;
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| (3b) live projection capacity, backlog of %,d events | ≥ 5 × the best HTTP rate | %,.0f"
+                            + " events/s (%s × %,.0f writes/s) | %s |\n",
+                    capacity.events(),
+                    capacity.eventsPerSecond(),
+                    Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.1f", ratio),
+                    results.bestHttpRate,
+                    Double.isNaN(ratio) ? "(no HTTP run)" : ratio >= 5 ? "met" : "**missed**"));
         }
         if (results.rebuild != null) {
             RebuildBenchmark.Result rebuild = results.rebuild;
@@ -401,6 +433,36 @@ final class SuiteReport {
                     .append(" write(s) were seen in the view before their POST had returned (negative lag,"
                             + " counted as such).\n");
         }
+    }
+
+    /** The lag did not grow through the run: the second half's p99 at most twice the first half's, plus 10 ms. */
+    static boolean boundedLag(FreshnessBenchmark.Level level) {
+        return level.lagSecondHalf().percentile(0.99) <= 2 * level.lagFirstHalf().percentile(0.99) + 10_000_000;
+    }
+
+    private static void capacity(StringBuilder out, Results results) {
+        CapacityBenchmark.Result capacity = results.capacity;
+        if (capacity == null) {
+            return;
+        }
+        out.append("\n### (3b) Live projection capacity\n\n");
+        out.append(String.format(
+                Locale.ROOT,
+                """
+                A backlog of %,d events (%,d users, each a `UserCreated` and %d `UsernameChanged`, generated with \
+                SQL as for (4)) with the users projection registered paused at the start of the log; the service \
+                was started on it and `POST /api/operations/projections/users/resume` called. The live runner \
+                applied the backlog in %.1f s: **%,.0f events/s**, against the best HTTP write rate of (2) in this \
+                run, %,.0f writes/s. CPU meanwhile: service %.0f s, PostgreSQL (all processes) %.0f s.
+                """,
+                capacity.events(),
+                capacity.events() / RebuildBenchmark.EVENTS_PER_USER,
+                RebuildBenchmark.EVENTS_PER_USER - 1,
+                capacity.seconds(),
+                capacity.eventsPerSecond(),
+                results.bestHttpRate,
+                capacity.serviceCpuSeconds(),
+                capacity.postgresCpuSeconds()));
     }
 
     private static void rebuild(StringBuilder out, Results results) {

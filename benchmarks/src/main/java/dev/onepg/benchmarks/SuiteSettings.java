@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * What the benchmark suite runs, from system properties ({@code -Dbench.seconds=3} and so on). {@code bench.quick}
  * changes the defaults to a run of a few minutes; any property given explicitly wins.
  *
- * @param parts which of ceiling, http, freshness, rebuild to run (memory is measured with http)
+ * @param parts which of ceiling, http, freshness, capacity, rebuild to run (memory is measured with http)
  * @param measurement measured time of each closed-loop run
  * @param warmup load before each measurement, not recorded
  * @param rounds baseline/subject pairs (ABAB) per concurrency
@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param users users seeded for the HTTP runs
  * @param createdMeasurement measured time of the UserCreated run over HTTP (0: none)
  * @param rebuildEvents events generated for the rebuild
+ * @param capacityEvents events of the backlog that the live projection's capacity is measured on
  * @param serviceJar the service's fat jar
  * @param serviceJvmArgs options of the service's JVM (empty: the JVM's defaults)
  * @param output the Markdown report
@@ -41,6 +42,7 @@ record SuiteSettings(
         int users,
         Duration createdMeasurement,
         int rebuildEvents,
+        int capacityEvents,
         Path serviceJar,
         List<String> serviceJvmArgs,
         Path output,
@@ -49,7 +51,7 @@ record SuiteSettings(
         Path binariesDirectory,
         Path workDirectory) {
 
-    static final List<String> ALL_PARTS = List.of("ceiling", "http", "freshness", "rebuild");
+    static final List<String> ALL_PARTS = List.of("ceiling", "http", "freshness", "capacity", "rebuild");
 
     static SuiteSettings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));
@@ -64,12 +66,13 @@ record SuiteSettings(
                 seconds("bench.warmupSeconds", quick ? "1" : "3"),
                 Integer.parseInt(property("bench.rounds", quick ? "1" : "3")),
                 integers(property("bench.concurrency", "1,8,32")),
-                seconds("bench.freshnessSeconds", quick ? "5" : "20"),
-                integers(property("bench.freshnessLoads", "25,50,75")),
+                seconds("bench.freshnessSeconds", quick ? "5" : "60"),
+                integers(property("bench.freshnessLoads", "50,90,100")),
                 Duration.ofNanos(Math.round(Double.parseDouble(property("bench.watchMs", "1")) * 1e6)),
                 Integer.parseInt(property("bench.users", quick ? "5000" : "20000")),
                 seconds("bench.createdSeconds", quick ? "3" : "10"),
                 Integer.parseInt(property("bench.rebuildEvents", quick ? "100000" : "1000000")),
+                Integer.parseInt(property("bench.capacityEvents", quick ? "100000" : "300000")),
                 Path.of(property("bench.serviceJar", "../app/target/onepg.jar")),
                 Arrays.stream(property("bench.serviceJvmArgs", "").split(" "))
                         .filter(arg -> !arg.isBlank())

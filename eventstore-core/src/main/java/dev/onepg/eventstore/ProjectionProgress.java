@@ -17,7 +17,4 @@ public interface ProjectionProgress {
      * @return whether it got there in time
      */
     boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException;
-
-    /** The last version of the stream that the projection has applied; 0 when none. */
-    long appliedVersion(String projection, StreamId stream);
 }

@@ -9,8 +9,22 @@ public interface RebuildableProjection extends Projection {
     /** The same projection, writing to the next views instead of the live ones. */
     Projection next();
 
-    /** Creates the next views, empty; leftovers of an earlier rebuild are dropped first. */
+    /**
+     * The same projection, writing to the next views while the rebuild loads the bulk of the log into them: it may
+     * leave work for {@link #finishNext}, which runs before any event is applied through {@link #next()}.
+     */
+    default Projection bulkLoadNext() {
+        return next();
+    }
+
+    /** Creates the next views, empty, ready for a bulk load; leftovers of an earlier rebuild are dropped first. */
     void prepareNext(ProjectionTransaction transaction) throws Exception;
+
+    /**
+     * Ends the bulk load of the next views: builds what {@link #prepareNext} left out to load faster (indexes).
+     * The next views then take the last events in ordinary batches before {@link #promoteNext}.
+     */
+    void finishNext(ProjectionTransaction transaction) throws Exception;
 
     /** Makes the next views the live ones and drops the old ones, within the transaction. */
     void promoteNext(ProjectionTransaction transaction) throws Exception;

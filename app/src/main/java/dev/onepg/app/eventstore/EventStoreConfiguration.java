@@ -37,16 +37,14 @@ class EventStoreConfiguration {
     private static final int STORE_ATTEMPTS = 4;
     private static final Duration FIRST_STORE_RETRY_DELAY = Duration.ofMillis(20);
 
-    /** Readers waiting for a position share this one watcher, which batches of the local runners wake. */
+    /**
+     * Readers waiting for a position share this one watcher, which batches of the local runners wake; it is the
+     * {@link ProjectionProgress} readers use, not the engine's own polling one.
+     */
     @Bean(destroyMethod = "close")
+    @Primary
     AppliedPositions appliedPositions(DataSource dataSource, ProjectionProperties properties) {
         return new AppliedPositions(dataSource, properties.positionRecheckInterval());
-    }
-
-    @Bean
-    @Primary
-    ProjectionProgress projectionProgress(AppliedPositions positions, ProjectionEngine engine) {
-        return new SharedProjectionProgress(positions, engine);
     }
 
     @Bean(destroyMethod = "close")

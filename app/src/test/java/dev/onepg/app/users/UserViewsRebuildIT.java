@@ -4,33 +4,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
 import dev.onepg.app.support.TestDatabaseProperties;
-import dev.onepg.eventstore.EventMetadata;
+import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.EventStore;
+import dev.onepg.eventstore.ExpectedVersion;
+import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
+import dev.onepg.eventstore.postgres.projection.RebuildProgress;
+import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
-import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEvent;
-import dev.onepg.users.application.port.in.RecordUserEventUseCase;
-import dev.onepg.users.application.port.in.RevertUser;
-import dev.onepg.users.application.port.in.RevertUserUseCase;
-import dev.onepg.users.application.port.in.UserChange;
-import dev.onepg.users.application.port.in.UserQueries;
+import dev.onepg.users.application.UserEventCodec;
+import dev.onepg.users.application.UserStreams;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The users views are a pure function of the events: dropped and rebuilt, they come back row for row. */
+/**
+ * The users views are a pure function of the events: built live, batch by batch, and rebuilt blue/green from the
+ * first event, they come out identical row for row; the rebuild's switch leaves no trace beyond the new rows.
+ */
 @SpringBootTest(classes = OnePgApplication.class)
 class UserViewsRebuildIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -38,16 +55,13 @@ class UserViewsRebuildIT {
     }
 
     @Autowired
-    RecordUserEventUseCase users;
+    EventStore store;
 
     @Autowired
-    RevertUserUseCase reverts;
+    UserEventCodec codec;
 
     @Autowired
-    UserQueries queries;
-
-    @Autowired
-    ProjectionEngine engine;
+    ProjectionEngine springEngine;
 
     @Autowired
     List<Projection> projections;
@@ -58,44 +72,233 @@ class UserViewsRebuildIT {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Test
-    void droppedAndRebuiltViewsAreIdentical() throws Exception {
-        EventWritten last = null;
-        for (int i = 0; i < 12; i++) {
-            UserId id = new UserId(UUID.randomUUID());
-            last = record(id, new UserChange.Create("user" + i, "user" + i + "@example.org", "password " + i));
-            if (i % 2 == 0) {
-                last = record(id, new UserChange.ChangeUsername("renamed" + i));
-            }
-            if (i % 3 == 0) {
-                last = record(id, new UserChange.ChangeEmail("moved" + i + "@example.org"));
-                last = reverts.revert(new RevertUser(id, UUID.randomUUID(), 1, null, EventMetadata.NONE));
-            }
-            if (i % 4 == 0) {
-                last = record(id, new UserChange.Delete());
-            }
-        }
-        queries.awaitPosition(last.position());
-        List<Map<String, Object>> currentBefore = currentUsers();
-        List<Map<String, Object>> historyBefore = history();
-        assertThat(currentBefore).hasSize(9);
-        assertThat(historyBefore).hasSizeGreaterThan(currentBefore.size());
+    private ProjectionEngine engine;
 
-        engine.close();
-        jdbc.execute("TRUNCATE users.current_users, users.user_history");
-        jdbc.update("DELETE FROM eventstore.projections WHERE name = 'users'");
-        try (ProjectionEngine rebuild = new ProjectionEngine(dataSource, projections, ProjectionSettings.defaults())) {
-            rebuild.start();
-            assertThat(rebuild.awaitPosition("users", last.position(), Duration.ofSeconds(30)))
-                    .isTrue();
+    @BeforeEach
+    void takeOverTheProjections() {
+        // The test applies the live batches itself, so nothing else may apply them.
+        springEngine.close();
+        jdbc.update("UPDATE eventstore.projections SET status = 'RUNNING' WHERE name = 'users'");
+    }
 
-            assertThat(currentUsers()).isEqualTo(currentBefore);
-            assertThat(history()).isEqualTo(historyBefore);
+    @AfterEach
+    void stopEngine() {
+        if (engine != null) {
+            engine.close();
         }
     }
 
-    private EventWritten record(UserId id, UserChange change) {
-        return users.record(new RecordUserEvent(id, UUID.randomUUID(), change, null, EventMetadata.NONE));
+    @ParameterizedTest
+    @ValueSource(longs = {1, 7, 42})
+    void rebuiltViewsAreIdenticalToViewsBuiltLiveInBatchesOfRandomSizes(long seed) throws Exception {
+        Random random = new Random(seed);
+        appendRandomLog(random, 40, 500);
+        assertThat(jdbc.queryForList("SELECT DISTINCT event_type FROM eventstore.events", String.class))
+                .containsExactlyInAnyOrderElementsOf(UserEvent.TYPES);
+
+        buildLiveInRandomBatches(random);
+        List<Map<String, Object>> currentLive = currentUsers();
+        List<Map<String, Object>> historyLive = history();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM users.user_history WHERE valid_to IS NOT NULL", Long.class))
+                .isPositive();
+        assertThat(historyLive.size()).isGreaterThan(currentLive.size());
+        Set<String> namesBefore = indexAndConstraintNames();
+
+        // The rebuild reads the log in chunks of 20 times the batch size: 40 to 180 events here, many chunks.
+        rebuild(ProjectionSettings.defaults().withBatchSize(2 + random.nextInt(8)));
+
+        assertThat(currentUsers()).isEqualTo(currentLive);
+        assertThat(history()).isEqualTo(historyLive);
+        assertThat(indexAndConstraintNames()).isEqualTo(namesBefore);
+    }
+
+    @Test
+    void aPausedProjectionStaysPausedThroughARebuildAndThenResumesOnTheRebuiltViews() throws Exception {
+        appendRandomLog(new Random(3), 10, 60);
+        engine = new ProjectionEngine(dataSource, projections, fastSettings());
+        engine.start();
+        awaitCaughtUp();
+        engine.pause("users");
+        List<Map<String, Object>> currentBefore = currentUsers();
+        UserId late = new UserId(UUID.randomUUID());
+        append(late, 0, new UserEvent.UserCreated("late", "late@example.org", "hash"));
+
+        awaitRebuilt(engine, engine.rebuild("users"));
+
+        assertThat(engine.status("users").orElseThrow().state().name()).isEqualTo("PAUSED");
+        assertThat(currentUsers()).hasSize(currentBefore.size() + 1);
+        engine.resume("users");
+        awaitCaughtUp();
+        assertThat(currentUsers()).hasSize(currentBefore.size() + 1);
+    }
+
+    @Test
+    void theSwitchQueuesReadersNoLongerThanItsLockTimeoutAndRetriesUntilTheBlockingReaderIsGone() throws Exception {
+        appendRandomLog(new Random(5), 10, 60);
+        engine = new ProjectionEngine(dataSource, projections, fastSettings());
+        engine.start();
+        awaitCaughtUp();
+        try (Connection longReader = dataSource.getConnection()) {
+            longReader.setAutoCommit(false);
+            longReader.createStatement().executeQuery("SELECT count(*) FROM users.current_users");
+
+            RebuildProgress started = engine.rebuild("users");
+            awaitState(engine, RebuildProgress.State.SWITCHING);
+            // Give the switch time to queue its lock behind the long reader, at least once.
+            Thread.sleep(1_500);
+            CompletableFuture<Long> read = CompletableFuture.supplyAsync(
+                    () -> jdbc.queryForObject("SELECT count(*) FROM users.current_users", Long.class));
+            try {
+                // Without a lock timeout the read would wait behind the switch until the long reader ends.
+                assertThat(read.get(2_500, TimeUnit.MILLISECONDS)).isPositive();
+                assertThat(engine.rebuildProgress("users").orElseThrow().state())
+                        .isEqualTo(RebuildProgress.State.SWITCHING);
+            } finally {
+                longReader.commit();
+            }
+            awaitRebuilt(engine, started);
+        }
+    }
+
+    private void rebuild(ProjectionSettings settings) throws Exception {
+        jdbc.update(
+                "UPDATE eventstore.projections SET checkpoint_tx = ?::text::xid8, checkpoint_position = ?"
+                        + " WHERE name = 'users'",
+                String.valueOf(liveCheckpoint.transactionId()),
+                liveCheckpoint.position());
+        engine = new ProjectionEngine(dataSource, projections, settings);
+        engine.start();
+        awaitRebuilt(engine, engine.rebuild("users"));
+    }
+
+    private Checkpoint liveCheckpoint = Checkpoint.START;
+
+    /** What the runner does, with batch sizes of 1 to 40 drawn at random: apply, then move the checkpoint. */
+    private void buildLiveInRandomBatches(Random random) throws Exception {
+        jdbc.execute("TRUNCATE users.current_users, users.user_history");
+        Projection users = users();
+        Checkpoint checkpoint = Checkpoint.START;
+        List<RecordedEvent> batch;
+        do {
+            batch = store.readAfter(checkpoint, 1 + random.nextInt(40));
+            if (batch.isEmpty()) {
+                break;
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                if (batch.size() == 1) {
+                    users.apply(batch.getFirst(), () -> connection);
+                } else {
+                    users.apply(batch, () -> connection);
+                }
+                connection.commit();
+            }
+            checkpoint = batch.getLast().checkpoint();
+        } while (true);
+        liveCheckpoint = checkpoint;
+    }
+
+    /** Creates, renames, email and password changes, reverts and deletes of a few users, interleaved. */
+    private void appendRandomLog(Random random, int userCount, int events) {
+        record User(UserId id, List<String[]> states, boolean[] deleted) {}
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            List<User> alive = users.stream().filter(user -> !user.deleted()[0]).toList();
+            if (alive.isEmpty() || (users.size() < userCount && random.nextInt(5) == 0)) {
+                User user = new User(new UserId(UUID.randomUUID()), new ArrayList<>(), new boolean[1]);
+                String name = "user-" + user.id().value().toString().substring(0, 8);
+                append(user.id(), 0, new UserEvent.UserCreated(name, name + "@example.org", "hash-" + i));
+                user.states().add(new String[] {name, name + "@example.org"});
+                users.add(user);
+                continue;
+            }
+            User user = alive.get(random.nextInt(alive.size()));
+            String[] now = user.states().getLast();
+            long version = user.states().size();
+            int kind = random.nextInt(20);
+            if (kind == 0) {
+                append(user.id(), version, new UserEvent.UserDeleted());
+                user.deleted()[0] = true;
+                continue;
+            }
+            String[] next;
+            if (kind < 7) {
+                next = new String[] {"renamed-" + i + (random.nextBoolean() ? "\t\\ tab" : ""), now[1]};
+                append(user.id(), version, new UserEvent.UsernameChanged(next[0]));
+            } else if (kind < 12) {
+                next = new String[] {now[0], "moved-" + i + "@example.org"};
+                append(user.id(), version, new UserEvent.EmailChanged(next[1]));
+            } else if (kind < 16) {
+                next = now;
+                append(user.id(), version, new UserEvent.PasswordChanged("hash-" + i));
+            } else {
+                int toVersion = 1 + random.nextInt((int) version);
+                next = user.states().get(toVersion - 1);
+                append(user.id(), version, new UserEvent.UserReverted(toVersion, next[0], next[1]));
+            }
+            user.states().add(next);
+        }
+    }
+
+    private void append(UserId user, long version, UserEvent event) {
+        store.append(
+                UserStreams.of(user),
+                version == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version),
+                List.of(NewEvent.of(UUID.randomUUID(), event.typeName(), codec.encode(event))));
+    }
+
+    private Projection users() {
+        return projections.stream()
+                .filter(projection -> projection.name().equals("users"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static ProjectionSettings fastSettings() {
+        return ProjectionSettings.defaults()
+                .withBatchSize(5)
+                .withPollInterval(Duration.ofMillis(50))
+                .withLeaderRetryInterval(Duration.ofMillis(100));
+    }
+
+    private void awaitCaughtUp() throws InterruptedException {
+        long last = jdbc.queryForObject("SELECT max(position) FROM eventstore.events", Long.class);
+        engine.wakeUp();
+        assertThat(engine.awaitPosition("users", last, PATIENCE)).isTrue();
+    }
+
+    private static void awaitState(ProjectionEngine engine, RebuildProgress.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (engine.rebuildProgress("users").orElseThrow().state() != state) {
+            assertThat(System.nanoTime()).as("rebuild reaches " + state).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitRebuilt(ProjectionEngine engine, RebuildProgress started) throws InterruptedException {
+        assertThat(started.state()).isEqualTo(RebuildProgress.State.BUILDING);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        RebuildProgress progress;
+        do {
+            Thread.sleep(20);
+            progress = engine.rebuildProgress("users").orElseThrow();
+            assertThat(System.nanoTime()).as("rebuild finishes").isLessThan(deadline);
+        } while (progress.state() != RebuildProgress.State.DONE && progress.state() != RebuildProgress.State.FAILED);
+        assertThat(progress.error()).isNull();
+        assertThat(progress.state()).isEqualTo(RebuildProgress.State.DONE);
+    }
+
+    private Set<String> indexAndConstraintNames() {
+        List<String> indexes = jdbc.queryForList(
+                "SELECT tablename || ' index ' || indexname FROM pg_indexes WHERE schemaname = 'users'", String.class);
+        List<String> constraints = jdbc.queryForList(
+                "SELECT t.relname || ' constraint ' || c.conname FROM pg_constraint c"
+                        + " JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+                        + " WHERE n.nspname = 'users'",
+                String.class);
+        return java.util.stream.Stream.concat(indexes.stream(), constraints.stream())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private List<Map<String, Object>> currentUsers() {

@@ -44,8 +44,18 @@ class UserViewProjector implements RebuildableProjection {
     }
 
     @Override
+    public Projection bulkLoadNext() {
+        return new UserViewProjector(views, codec, views::bulkNextUpdatesIn);
+    }
+
+    @Override
     public void prepareNext(ProjectionTransaction transaction) {
         views.prepareNext(transaction);
+    }
+
+    @Override
+    public void finishNext(ProjectionTransaction transaction) {
+        views.finishNext(transaction);
     }
 
     @Override

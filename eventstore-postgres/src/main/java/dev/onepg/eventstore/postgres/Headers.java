@@ -17,6 +17,10 @@ final class Headers {
     }
 
     static Map<String, String> fromJson(JSONB json) {
+        if (json.data().equals("{}")) {
+            // Most events have no headers; parsing "{}" took a third of a rebuild's reading.
+            return new LinkedHashMap<>();
+        }
         try {
             Object parsed = new JSONParser().parse(json.data());
             Map<String, String> headers = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
 import dev.onepg.db.jooq.eventstore.tables.Events;
+import dev.onepg.eventstore.ProjectionProgress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * a {@link ProjectionObserver}), whenever new readers arrive, and at a steady interval while anyone waits (for
  * batches committed by another instance). However many readers wait, each of those moments costs one query.
  */
-public final class AppliedPositions implements ProjectionObserver, AutoCloseable {
+public final class AppliedPositions implements ProjectionProgress, ProjectionObserver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AppliedPositions.class);
 
@@ -57,7 +58,8 @@ public final class AppliedPositions implements ProjectionObserver, AutoCloseable
                 Thread.ofPlatform().daemon().name("onepg-applied-positions").start(this::watch);
     }
 
-    /** Whether the projection has applied every event up to this position; asks the database once. */
+    /** Asks the database once. */
+    @Override
     public boolean hasReached(String projection, long position) {
         return position <= refresh(projection);
     }
@@ -67,6 +69,7 @@ public final class AppliedPositions implements ProjectionObserver, AutoCloseable
      *
      * @return whether it got there in time
      */
+    @Override
     public boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException {
         if (position <= horizons.getOrDefault(projection, -1L)) {
             return true;

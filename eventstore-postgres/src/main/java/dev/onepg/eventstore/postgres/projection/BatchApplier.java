@@ -53,7 +53,6 @@ final class BatchApplier {
             return state == ProjectionState.RUNNING ? new BatchOutcome.CaughtUp() : new BatchOutcome.Held(state);
         }
         apply(projection, events, connection);
-        Checkpoints.recordAppliedVersions(transaction, lease.projection(), events);
         if (!guard.advance(
                 transaction, lease, locked.get().checkpoint(), events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + lease.projection() + " moved");
@@ -73,12 +72,35 @@ final class BatchApplier {
             return 0;
         }
         apply(projection, events, connection);
-        Checkpoints.recordAppliedVersions(transaction, checkpointName, events);
         if (!Checkpoints.advance(
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + checkpointName + " moved");
         }
         return events.size();
+    }
+
+    /**
+     * Applies events that were read beforehand, the ones right after {@code after}, and moves the checkpoint past
+     * them; fails if the checkpoint is no longer at {@code after}, so events read ahead are never applied twice.
+     */
+    static void applyRead(
+            Connection connection,
+            String checkpointName,
+            Projection projection,
+            Checkpoint after,
+            List<RecordedEvent> events) {
+        DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+        Checkpoint checkpoint = Checkpoints.lockCheckpoint(transaction, checkpointName);
+        if (!checkpoint.equals(after)) {
+            throw new IllegalStateException("the checkpoint of " + checkpointName + " is at " + checkpoint + ", not at "
+                    + after + " where the events read ahead follow on");
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        apply(projection, events, connection);
+        Checkpoints.advance(
+                transaction, checkpointName, checkpoint, events.getLast().checkpoint());
     }
 
     private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {

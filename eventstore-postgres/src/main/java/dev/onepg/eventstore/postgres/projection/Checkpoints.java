@@ -1,36 +1,29 @@
 package dev.onepg.eventstore.postgres.projection;
 
-import static dev.onepg.db.jooq.eventstore.Tables.APPLIED_VERSIONS;
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
 import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
 import static dev.onepg.db.jooq.eventstore.Tables.SKIPPED_EVENTS;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
-import static org.jooq.impl.DSL.greatest;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 
 import dev.onepg.db.jooq.eventstore.tables.records.ProjectionsRecord;
 import dev.onepg.eventstore.Checkpoint;
-import dev.onepg.eventstore.RecordedEvent;
-import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.Xid8;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep4;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
-/** Every write to the projections' rows: checkpoints, states, leases, and the last version applied per stream. */
+/** Every write to the projections' rows: checkpoints, states and leases. */
 final class Checkpoints {
 
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -164,37 +157,6 @@ final class Checkpoints {
                         .and(PROJECTIONS.CHECKPOINT_POSITION.eq(expected.position()))
                         .execute()
                 == 1;
-    }
-
-    /** Records, per stream, the last version the projection has now applied. */
-    static void recordAppliedVersions(DSLContext transaction, String projection, List<RecordedEvent> events) {
-        Map<StreamId, Long> lastVersions = new LinkedHashMap<>();
-        for (RecordedEvent event : events) {
-            lastVersions.merge(event.stream(), event.version(), Math::max);
-        }
-        InsertValuesStep4<?, String, String, String, Long> insert = transaction.insertInto(
-                APPLIED_VERSIONS,
-                APPLIED_VERSIONS.PROJECTION,
-                APPLIED_VERSIONS.STREAM_TYPE,
-                APPLIED_VERSIONS.STREAM_ID,
-                APPLIED_VERSIONS.VERSION);
-        lastVersions.forEach((stream, version) -> insert.values(projection, stream.type(), stream.id(), version));
-        insert.onConflict(APPLIED_VERSIONS.PROJECTION, APPLIED_VERSIONS.STREAM_TYPE, APPLIED_VERSIONS.STREAM_ID)
-                .doUpdate()
-                .set(
-                        APPLIED_VERSIONS.VERSION,
-                        greatest(APPLIED_VERSIONS.VERSION, DSL.excluded(APPLIED_VERSIONS.VERSION)))
-                .execute();
-    }
-
-    static long appliedVersion(DSLContext dsl, String projection, StreamId stream) {
-        return dsl.select(APPLIED_VERSIONS.VERSION)
-                .from(APPLIED_VERSIONS)
-                .where(APPLIED_VERSIONS.PROJECTION.eq(projection))
-                .and(APPLIED_VERSIONS.STREAM_TYPE.eq(stream.type()))
-                .and(APPLIED_VERSIONS.STREAM_ID.eq(stream.id()))
-                .fetchOptional(APPLIED_VERSIONS.VERSION)
-                .orElse(0L);
     }
 
     /** Whether the projection's checkpoint is at or past the event at this position. */

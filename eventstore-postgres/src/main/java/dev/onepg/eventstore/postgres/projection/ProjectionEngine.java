@@ -3,7 +3,6 @@ package dev.onepg.eventstore.postgres.projection;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.RebuildableProjection;
-import dev.onepg.eventstore.StreamId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,7 +151,11 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
         if (running != null && !running.isFinished()) {
             throw new ProjectionStateConflict("projection " + projection + " is being rebuilt already");
         }
-        ProjectionRebuild rebuild = new ProjectionRebuild(rebuildable, dataSource, settings.batchSize());
+        ProjectionRebuild rebuild = new ProjectionRebuild(
+                rebuildable,
+                dataSource,
+                settings.batchSize() * BatchSizing.GROWTH,
+                ProjectionRebuild.SWITCH_LOCK_TIMEOUT);
         rebuilds.put(projection, rebuild);
         Thread.ofPlatform().daemon().name("onepg-rebuild-" + projection).start(rebuild);
         return rebuild.progress();
@@ -194,11 +197,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
             }
         }
         return true;
-    }
-
-    @Override
-    public long appliedVersion(String projection, StreamId stream) {
-        return Checkpoints.appliedVersion(dsl, projection, stream);
     }
 
     private void progressMade() {

@@ -1,10 +1,10 @@
 package dev.onepg.eventstore.postgres.projection;
 
-import static dev.onepg.db.jooq.eventstore.Tables.APPLIED_VERSIONS;
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
 import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
 
 import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RebuildableProjection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,16 +23,26 @@ import org.slf4j.LoggerFactory;
  * own while the live views keep serving reads and keep being updated; once the next views have caught up, one
  * transaction locks the live checkpoint (live batches wait), applies the last few events to the next views,
  * swaps the views and takes over the next checkpoint.
+ *
+ * <p>The bulk of the log is read in large chunks on a second connection while the chunk before is applied, into
+ * next views that have no secondary indexes yet; those are built once, after the bulk load. The switch waits at
+ * most {@code switchLockTimeout} for each lock (readers queue behind a waiting {@code DROP TABLE}, so it must not
+ * wait long); when it times out it is rolled back, the next views catch up, and it is tried again. It keeps an
+ * operator's pause: a paused projection stays paused, on the rebuilt views.
  */
 final class ProjectionRebuild implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final Duration SWITCH_LOCK_TIMEOUT = Duration.ofSeconds(1);
+    static final int SWITCH_ATTEMPTS = 60;
 
     private final RebuildableProjection projection;
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final int batchSize;
+    private final Duration switchLockTimeout;
     private final String nextName;
     private final Instant startedAt = Instant.now();
     private volatile RebuildProgress.State state = RebuildProgress.State.BUILDING;
@@ -41,12 +51,15 @@ final class ProjectionRebuild implements Runnable {
     private volatile @Nullable Instant finishedAt;
     private volatile @Nullable String error;
     private volatile boolean cancelled;
+    private Instant lastReport = Instant.now();
 
-    ProjectionRebuild(RebuildableProjection projection, DataSource dataSource, int batchSize) {
+    ProjectionRebuild(
+            RebuildableProjection projection, DataSource dataSource, int chunkSize, Duration switchLockTimeout) {
         this.projection = projection;
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
-        this.batchSize = batchSize;
+        this.batchSize = chunkSize;
+        this.switchLockTimeout = switchLockTimeout;
         this.nextName = nextName(projection.name());
     }
 
@@ -76,12 +89,14 @@ final class ProjectionRebuild implements Runnable {
     public void run() {
         try {
             prepare();
-            build();
-            if (cancelled) {
-                throw new IllegalStateException("the rebuild was cancelled");
-            }
+            bulkLoad();
+            inTransaction(connection -> {
+                projection.finishNext(() -> connection);
+                return null;
+            });
+            catchUp();
             state = RebuildProgress.State.SWITCHING;
-            switchOver();
+            switchOverRetrying();
             state = RebuildProgress.State.DONE;
             log.info(
                     "Rebuilt projection {}: {} events in {} s",
@@ -113,29 +128,100 @@ final class ProjectionRebuild implements Runnable {
         log.info("Rebuilding projection {} from the first of {} events", projection.name(), total);
     }
 
-    private void build() throws Exception {
-        Instant lastReport = Instant.now();
+    private void bulkLoad() throws Exception {
+        Projection next = projection.bulkLoadNext();
+        try (LogChunks chunks = new LogChunks(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
+            LogChunks.Chunk chunk;
+            do {
+                throwIfCancelled();
+                chunk = chunks.next();
+                LogChunks.Chunk read = chunk;
+                inTransaction(connection -> {
+                    BatchApplier.applyRead(connection, nextName, next, read.after(), read.events());
+                    return null;
+                });
+                progressed(chunk.events().size());
+            } while (chunk.events().size() == batchSize);
+        }
+    }
+
+    /** Applies what was appended since the bulk load read the log's end. */
+    private void catchUp() throws Exception {
         int read;
         do {
+            throwIfCancelled();
             read = inTransaction(
                     connection -> BatchApplier.applyNext(connection, nextName, projection.next(), batchSize));
-            done += read;
-            if (Duration.between(lastReport, Instant.now()).compareTo(REPORT_EVERY) >= 0) {
-                RebuildProgress progress = progress();
+            progressed(read);
+        } while (read == batchSize);
+    }
+
+    private void progressed(int events) {
+        done += events;
+        if (Duration.between(lastReport, Instant.now()).compareTo(REPORT_EVERY) >= 0) {
+            RebuildProgress progress = progress();
+            log.info(
+                    "Rebuilding projection {}: {} of {} events, {} events/s",
+                    projection.name(),
+                    progress.done(),
+                    progress.total(),
+                    Math.round(progress.eventsPerSecond()));
+            lastReport = Instant.now();
+        }
+    }
+
+    private void throwIfCancelled() {
+        if (cancelled) {
+            throw new IllegalStateException("the rebuild was cancelled");
+        }
+    }
+
+    private void switchOverRetrying() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                switchOver();
+                return;
+            } catch (Exception e) {
+                if (!isLockTimeout(e) || attempt == SWITCH_ATTEMPTS) {
+                    throw e;
+                }
                 log.info(
-                        "Rebuilding projection {}: {} of {} events, {} events/s",
+                        "Switching projection {} to its rebuilt views waited {} ms for a lock (attempt {} of {});"
+                                + " catching up and trying again",
                         projection.name(),
-                        progress.done(),
-                        progress.total(),
-                        Math.round(progress.eventsPerSecond()));
-                lastReport = Instant.now();
+                        switchLockTimeout.toMillis(),
+                        attempt,
+                        SWITCH_ATTEMPTS);
+                Thread.sleep(Math.min(1000, 50L * attempt));
+                catchUp();
             }
-        } while (read == batchSize && !cancelled);
+        }
+    }
+
+    private static boolean isLockTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                return true;
+            }
+            if (cause instanceof org.jooq.exception.DataAccessException data
+                    && LOCK_NOT_AVAILABLE.equals(data.sqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void switchOver() throws Exception {
         inTransaction(connection -> {
             DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+            transaction
+                    .select(DSL.function(
+                            "set_config",
+                            String.class,
+                            DSL.val("lock_timeout"),
+                            DSL.val(switchLockTimeout.toMillis() + "ms"),
+                            DSL.val(true)))
+                    .fetch();
             Checkpoints.lockCheckpoint(transaction, projection.name());
             int read;
             do {
@@ -145,19 +231,15 @@ final class ProjectionRebuild implements Runnable {
             Checkpoint next = Checkpoints.lockCheckpoint(transaction, nextName);
             projection.promoteNext(() -> connection);
             transaction
-                    .deleteFrom(APPLIED_VERSIONS)
-                    .where(APPLIED_VERSIONS.PROJECTION.eq(projection.name()))
-                    .execute();
-            transaction
-                    .update(APPLIED_VERSIONS)
-                    .set(APPLIED_VERSIONS.PROJECTION, projection.name())
-                    .where(APPLIED_VERSIONS.PROJECTION.eq(nextName))
-                    .execute();
-            transaction
                     .update(PROJECTIONS)
                     .set(PROJECTIONS.CHECKPOINT_TX, dev.onepg.eventstore.postgres.Xid8.value(next.transactionId()))
                     .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
-                    .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                    .set(
+                            PROJECTIONS.STATUS,
+                            DSL.when(
+                                            PROJECTIONS.STATUS.eq(ProjectionState.PAUSED.name()),
+                                            ProjectionState.PAUSED.name())
+                                    .otherwise(ProjectionState.RUNNING.name()))
                     .setNull(PROJECTIONS.FAILED_EVENT_ID)
                     .setNull(PROJECTIONS.LAST_ERROR)
                     .set(PROJECTIONS.UPDATED_AT, DSL.currentOffsetDateTime())

@@ -37,6 +37,7 @@ final class ProjectionRunner implements Runnable {
     private final WakeUpSignal wakeUp = new WakeUpSignal();
     private final Runnable checkpointAdvanced;
     private final ProjectionObserver observer;
+    private final BatchSizing batchSizing;
     private volatile boolean running = true;
     private volatile @Nullable Lease lease;
     private volatile long leaseValidUntil;
@@ -62,6 +63,7 @@ final class ProjectionRunner implements Runnable {
         this.settings = settings;
         this.checkpointAdvanced = checkpointAdvanced;
         this.observer = observer;
+        this.batchSizing = new BatchSizing(settings.batchSize());
     }
 
     String name() {
@@ -92,8 +94,9 @@ final class ProjectionRunner implements Runnable {
                     wakeUp.await(settings.leaderRetryInterval());
                     continue;
                 }
-                int batchSize = eventsLeftToIsolate > 0 ? 1 : settings.batchSize();
+                int batchSize = eventsLeftToIsolate > 0 ? 1 : batchSizing.current();
                 BatchOutcome outcome = applyNextBatch(held, batchSize);
+                batchSizing.read(batchSize, outcome instanceof BatchOutcome.Applied applied ? applied.events() : 0);
                 switch (outcome) {
                     case BatchOutcome.Applied applied -> {
                         if (!woken) {
@@ -221,7 +224,7 @@ final class ProjectionRunner implements Runnable {
                     "Projection {} failed on a batch; retrying event by event: {}",
                     name(),
                     failure.getCause().toString());
-            eventsLeftToIsolate = settings.batchSize();
+            eventsLeftToIsolate = batchSizing.current();
             return;
         }
         failedAttempts++;

@@ -44,7 +44,6 @@ class RestoredLogIT {
 
     private static final List<String> DUMPED_TABLES = List.of(
             "eventstore.projections",
-            "eventstore.applied_versions",
             "eventstore.events",
             "eventstore.unique_keys",
             "eventstore.skipped_events",

@@ -84,18 +84,27 @@ class JooqUserViews implements UserViews {
 
     @Override
     public UserViewUpdates updatesIn(ProjectionTransaction transaction) {
-        return new JooqUserViewUpdates(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.LIVE);
     }
 
     @Override
     public UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction) {
-        return new JooqUserViewUpdates(
-                DSL.using(transaction.connection(), SQLDialect.POSTGRES, NextViews.renderingNextTables()));
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT);
+    }
+
+    @Override
+    public UserViewUpdates bulkNextUpdatesIn(ProjectionTransaction transaction) {
+        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT_BULK);
     }
 
     @Override
     public void prepareNext(ProjectionTransaction transaction) {
         NextViews.create(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
+    }
+
+    @Override
+    public void finishNext(ProjectionTransaction transaction) {
+        NextViews.finish(DSL.using(transaction.connection(), SQLDialect.POSTGRES));
     }
 
     @Override

@@ -3,113 +3,211 @@ package dev.onepg.users.adapter.out.persistence;
 import static dev.onepg.db.jooq.users.Tables.CURRENT_USERS;
 import static dev.onepg.db.jooq.users.Tables.USER_HISTORY;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.Name;
+import org.jooq.Record2;
 import org.jooq.Table;
-import org.jooq.conf.MappedSchema;
-import org.jooq.conf.MappedTable;
-import org.jooq.conf.RenderMapping;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix,
- * written through the same jOOQ code by mapping the table names when SQL is rendered.
+ * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix.
+ *
+ * <p>They are created unlogged, with the live tables' columns, checks and keys but without their other indexes, so
+ * the bulk load writes no WAL and maintains only what its own statements look up; {@link #finish} makes them
+ * logged and adds the rest once, at the end.
+ * Every index and key of a next table is named like the live one with the suffix; {@link #promote} removes the
+ * suffix again and gives every other constraint its live name, so the views keep the names that the change sets
+ * gave them, rebuild after rebuild.
  */
 final class NextViews {
 
     private static final String SUFFIX = "_next";
     private static final List<Table<?>> TABLES = List.of(CURRENT_USERS, USER_HISTORY);
+    private static final Pattern INDEX_DEFINITION =
+            Pattern.compile("^CREATE (UNIQUE )?INDEX \\S+ ON (?:ONLY )?\\S+ (USING .+)$", Pattern.DOTALL);
 
     private NextViews() {}
 
-    /** Settings that render every live view table as its next one. */
-    static Settings renderingNextTables() {
-        MappedSchema schema =
-                new MappedSchema().withInput(CURRENT_USERS.getSchema().getName());
-        for (Table<?> table : TABLES) {
-            schema.withTables(new MappedTable().withInput(table.getName()).withOutput(table.getName() + SUFFIX));
-        }
-        return new Settings().withRenderMapping(new RenderMapping().withSchemata(schema));
+    static Table<?> next(Table<?> live) {
+        return DSL.table(nextName(live));
     }
 
+    /** Creates the next tables, unlogged and with no index but their keys: ready for a bulk load. */
     static void create(DSLContext transaction) {
         drop(transaction);
         for (Table<?> table : TABLES) {
             transaction
-                    .query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL)", next(table), live(table))
+                    .query(
+                            "CREATE UNLOGGED TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)",
+                            nextName(table), name(table))
                     .execute();
+            addKeys(transaction, table, nextName(table));
+        }
+    }
+
+    /**
+     * Ends the bulk load, which wrote the history alone ({@link ViewStatements#NEXT_BULK}): the history is written
+     * once more, sorted and logged, with the end of every period that a later one closes; the current users are
+     * its open periods; the secondary indexes are built, and statistics gathered for the batches that follow.
+     */
+    static void finish(DSLContext dsl) {
+        Name closed = DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX);
+        dsl.dropTableIfExists(closed).execute();
+        dsl.query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", closed, name(USER_HISTORY))
+                .execute();
+        dsl.query(
+                        "INSERT INTO {0} (user_id, version, username, email, created_at, valid_from, valid_to)"
+                                + " SELECT user_id, version, username, email, created_at, valid_from,"
+                                + " coalesce(valid_to, lead(valid_from) OVER (PARTITION BY user_id ORDER BY version))"
+                                + " FROM {1} ORDER BY user_id, version",
+                        closed, nextName(USER_HISTORY))
+                .execute();
+        dsl.dropTable(nextName(USER_HISTORY)).execute();
+        dsl.alterTable(closed)
+                .renameTo(DSL.name(USER_HISTORY.getName() + SUFFIX))
+                .execute();
+        addKeys(dsl, USER_HISTORY, nextName(USER_HISTORY));
+        dsl.query("ALTER TABLE {0} SET LOGGED", nextName(CURRENT_USERS)).execute();
+        dsl.query(
+                        "INSERT INTO {0} (user_id, username, email, version, created_at, updated_at)"
+                                + " SELECT user_id, username, email, version, created_at, valid_from FROM {1}"
+                                + " WHERE valid_to IS NULL",
+                        nextName(CURRENT_USERS), nextName(USER_HISTORY))
+                .execute();
+        buildIndexes(dsl);
+        for (Table<?> table : TABLES) {
+            dsl.query("ANALYZE {0}", nextName(table)).execute();
+        }
+    }
+
+    /** Gives {@code next} the primary and unique keys of the live table, named like them with the suffix. */
+    private static void addKeys(DSLContext dsl, Table<?> live, Name next) {
+        for (Record2<String, String> key : dsl.resultQuery(
+                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint"
+                                + " WHERE conrelid = {0}::regclass AND contype IN ('p', 'u') ORDER BY conname",
+                        DSL.inline(qualified(live)))
+                .coerce(DSL.field("conname", String.class), DSL.field("definition", String.class))
+                .fetch()) {
+            dsl.query("ALTER TABLE {0} ADD CONSTRAINT {1} " + key.value2(), next, DSL.name(key.value1() + SUFFIX))
+                    .execute();
+        }
+    }
+
+    /** Creates on the next tables the live tables' indexes that no key constraint brings. */
+    private static void buildIndexes(DSLContext dsl) {
+        for (Table<?> table : TABLES) {
+            for (Record2<String, String> index : dsl.resultQuery(
+                            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i"
+                                    + " JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+                                    + " WHERE i.indrelid = {0}::regclass AND NOT EXISTS (SELECT FROM"
+                                    + " pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid)"
+                                    + " ORDER BY c.relname",
+                            DSL.inline(qualified(table)))
+                    .coerce(DSL.field("relname", String.class), DSL.field("definition", String.class))
+                    .fetch()) {
+                Matcher definition = INDEX_DEFINITION.matcher(index.value2());
+                if (!definition.matches()) {
+                    throw new IllegalStateException(
+                            "cannot read the definition of index " + index.value1() + ": " + index.value2());
+                }
+                dsl.query(
+                                "CREATE " + (definition.group(1) == null ? "" : "UNIQUE ") + "INDEX {0} ON {1} "
+                                        + definition.group(2),
+                                DSL.name(index.value1() + SUFFIX),
+                                nextName(table))
+                        .execute();
+            }
         }
     }
 
     static void drop(DSLContext transaction) {
         for (Table<?> table : TABLES) {
-            transaction.dropTableIfExists(next(table)).execute();
+            transaction.dropTableIfExists(nextName(table)).execute();
         }
+        transaction
+                .dropTableIfExists(
+                        DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX))
+                .execute();
     }
 
-    /** Drops the live tables and gives the next ones their names, indexes and constraints included. */
+    /**
+     * Drops the live tables and gives the next ones their names, indexes and constraints included. The live
+     * tables are locked first, all at once, so that the transaction's lock timeout bounds the wait for readers.
+     */
     static void promote(DSLContext transaction) {
+        transaction
+                .query(
+                        "LOCK TABLE {0} IN ACCESS EXCLUSIVE MODE",
+                        DSL.list(TABLES.stream().map(NextViews::name).toList()))
+                .execute();
         for (Table<?> table : TABLES) {
-            String schema = table.getSchema().getName();
-            transaction.dropTable(live(table)).execute();
+            Map<String, String> liveNames = constraintNamesByDefinition(transaction, qualified(table));
+            transaction.dropTable(name(table)).execute();
             transaction
-                    .alterTable(next(table))
+                    .alterTable(nextName(table))
                     .renameTo(DSL.name(table.getName()))
                     .execute();
-            renameIndexes(transaction, schema, table.getName());
-            renameConstraints(transaction, schema, table.getName());
-        }
-    }
-
-    private static void renameIndexes(DSLContext transaction, String schema, String table) {
-        List<String> indexes = transaction
-                .select(DSL.field(DSL.name("indexname"), String.class))
-                .from(DSL.table(DSL.name("pg_catalog", "pg_indexes")))
-                .where(DSL.field(DSL.name("schemaname")).eq(schema))
-                .and(DSL.field(DSL.name("tablename")).eq(table))
-                .fetch(DSL.field(DSL.name("indexname"), String.class));
-        for (String index : indexes) {
-            if (index.contains(table + SUFFIX)) {
+            constraintNamesByDefinition(transaction, qualified(table)).forEach((definition, currentName) -> {
+                String liveName = liveNames.get(definition);
+                if (liveName != null && !liveName.equals(currentName)) {
+                    transaction
+                            .query(
+                                    "ALTER TABLE {0} RENAME CONSTRAINT {1} TO {2}",
+                                    name(table), DSL.name(currentName), DSL.name(liveName))
+                            .execute();
+                }
+            });
+            for (String index : transaction
+                    .resultQuery(
+                            "SELECT c.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c"
+                                    + " ON c.oid = i.indexrelid WHERE i.indrelid = {0}::regclass"
+                                    + " AND right(c.relname, {1}) = {2} ORDER BY c.relname",
+                            DSL.inline(qualified(table)), DSL.inline(SUFFIX.length()), DSL.inline(SUFFIX))
+                    .fetch(0, String.class)) {
                 transaction
                         .query(
                                 "ALTER INDEX {0} RENAME TO {1}",
-                                DSL.name(schema, index), DSL.name(index.replace(table + SUFFIX, table)))
+                                DSL.name(table.getSchema().getName(), index), DSL.name(withoutSuffix(index)))
                         .execute();
             }
         }
     }
 
-    private static void renameConstraints(DSLContext transaction, String schema, String table) {
-        List<String> constraints = transaction
-                .select(DSL.field(DSL.name("c", "conname"), String.class))
-                .from(DSL.table(DSL.name("pg_catalog", "pg_constraint")).as("c"))
-                .join(DSL.table(DSL.name("pg_catalog", "pg_class")).as("t"))
-                .on(DSL.field(DSL.name("c", "conrelid")).eq(DSL.field(DSL.name("t", "oid"))))
-                .join(DSL.table(DSL.name("pg_catalog", "pg_namespace")).as("n"))
-                .on(DSL.field(DSL.name("t", "relnamespace")).eq(DSL.field(DSL.name("n", "oid"))))
-                .where(DSL.field(DSL.name("n", "nspname")).eq(schema))
-                .and(DSL.field(DSL.name("t", "relname")).eq(table))
-                .fetch(DSL.field(DSL.name("c", "conname"), String.class));
-        for (String constraint : constraints) {
-            if (constraint.contains(table + SUFFIX)) {
-                transaction
-                        .query(
-                                "ALTER TABLE {0} RENAME CONSTRAINT {1} TO {2}",
-                                DSL.name(schema, table),
-                                DSL.name(constraint),
-                                DSL.name(constraint.replace(table + SUFFIX, table)))
-                        .execute();
-            }
+    /**
+     * The table's constraints (keys, checks, and the not-null constraints PostgreSQL 18 names) by their kind and
+     * definition, which are the same on a live table and its next one, whatever their names.
+     */
+    private static Map<String, String> constraintNamesByDefinition(DSLContext dsl, String table) {
+        Map<String, String> names = new HashMap<>();
+        for (Record2<String, String> constraint : dsl.resultQuery(
+                        "SELECT conname, contype::text || ' ' || pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint"
+                                + " WHERE conrelid = {0}::regclass",
+                        DSL.inline(table))
+                .coerce(DSL.field("conname", String.class), DSL.field("definition", String.class))
+                .fetch()) {
+            names.put(constraint.value2(), constraint.value1());
         }
+        return names;
     }
 
-    private static Name live(Table<?> table) {
+    private static String withoutSuffix(String name) {
+        return name.substring(0, name.length() - SUFFIX.length());
+    }
+
+    private static String qualified(Table<?> table) {
+        return table.getSchema().getName() + "." + table.getName();
+    }
+
+    private static Name name(Table<?> table) {
         return DSL.name(table.getSchema().getName(), table.getName());
     }
 
-    private static Name next(Table<?> table) {
+    private static Name nextName(Table<?> table) {
         return DSL.name(table.getSchema().getName(), table.getName() + SUFFIX);
     }
 }

@@ -28,8 +28,14 @@ public interface UserViews {
     /** Writes to the next views, which a rebuild fills beside the live ones. */
     UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction);
 
-    /** Creates the next views, empty, like the live ones. */
+    /** Writes to the next views during a rebuild's bulk load, which {@link #finishNext} completes. */
+    UserViewUpdates bulkNextUpdatesIn(ProjectionTransaction transaction);
+
+    /** Creates the next views, empty, like the live ones but without their secondary indexes. */
     void prepareNext(ProjectionTransaction transaction);
+
+    /** Completes what the next views left out during the bulk load (period ends, logging, secondary indexes). */
+    void finishNext(ProjectionTransaction transaction);
 
     /** Replaces the live views by the next ones. */
     void promoteNext(ProjectionTransaction transaction);

@@ -1,0 +1,237 @@
+package dev.onepg.users.adapter.out.persistence;
+
+import dev.onepg.users.application.port.out.UserViewChange;
+import dev.onepg.users.application.port.out.UserViewUpdates;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+
+/**
+ * Applies a batch of changes with at most five statements, whatever its size: the current rows of the users it
+ * touches are read once, the changes are folded in memory in order, and then the open periods of those users are
+ * closed, the new history rows copied in, and the current rows deleted or upserted, each for the whole batch.
+ *
+ * <p>The history tolerates a database clock that steps back: a period never starts before the one it follows.
+ * A change recorded earlier than the user's current period began takes effect at that period's start instead
+ * (which leaves the earlier period empty), so the periods stay ordered and every {@code asOf} answer for an
+ * instant before that start stays as it was. The current row's {@code updated_at} is that effective start.
+ */
+final class SetBasedUserViewUpdates implements UserViewUpdates {
+
+    private final Connection connection;
+    private final ViewStatements sql;
+
+    SetBasedUserViewUpdates(Connection connection, ViewStatements sql) {
+        this.connection = connection;
+        this.sql = sql;
+    }
+
+    /** A user's current row while the batch is folded; {@code updatedAt} is where its open period starts. */
+    private record Current(String username, String email, long version, Instant createdAt, Instant updatedAt) {}
+
+    /** The end of a stored open period: the user's period at {@code version} ends {@code at}. */
+    private record StoredClose(long version, Instant at) {}
+
+    /** A history row; {@code validTo} is set when a later change of the same batch closes it. */
+    private static final class Period {
+        final UUID userId;
+        final Current state;
+
+        @Nullable
+        Instant validTo;
+
+        Period(UUID userId, Current state) {
+            this.userId = userId;
+            this.state = state;
+        }
+    }
+
+    @Override
+    public void apply(List<UserViewChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            Map<UUID, @Nullable Current> current = load(changes);
+            Map<UUID, StoredClose> closeStoredPeriods = new LinkedHashMap<>();
+            Map<UUID, Period> openInBatch = new HashMap<>();
+            List<Period> periods = new ArrayList<>(changes.size());
+            for (UserViewChange change : changes) {
+                UUID id = change.userId().value();
+                Current before = current.get(id);
+                Instant at =
+                        before == null || change.at().isAfter(before.updatedAt()) ? change.at() : before.updatedAt();
+                Current after = switch (change) {
+                    case UserViewChange.Created created ->
+                        new Current(created.username(), created.email(), created.version(), at, at);
+                    case UserViewChange.Changed changed -> {
+                        if (before == null) {
+                            throw new IllegalStateException("user " + id + " changed at version " + changed.version()
+                                    + " but has no current row");
+                        }
+                        yield new Current(
+                                changed.username() != null ? changed.username() : before.username(),
+                                changed.email() != null ? changed.email() : before.email(),
+                                changed.version(),
+                                before.createdAt(),
+                                at);
+                    }
+                    case UserViewChange.Deleted deleted -> null;
+                };
+                if (!(change instanceof UserViewChange.Created)) {
+                    Period open = openInBatch.remove(id);
+                    if (open != null) {
+                        open.validTo = at;
+                    } else if (before != null && (!sql.bulkLoad() || after == null)) {
+                        // The user's open period is the stored one of its current version.
+                        closeStoredPeriods.putIfAbsent(id, new StoredClose(before.version(), at));
+                    }
+                }
+                current.put(id, after);
+                if (after != null) {
+                    Period period = new Period(id, after);
+                    periods.add(period);
+                    openInBatch.put(id, period);
+                }
+            }
+            closeStoredPeriods(closeStoredPeriods);
+            copyPeriods(periods);
+            if (!sql.bulkLoad()) {
+                writeCurrent(current);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the users views: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<UUID, @Nullable Current> load(List<UserViewChange> changes) throws SQLException {
+        UUID[] ids = changes.stream()
+                .map(change -> change.userId().value())
+                .distinct()
+                .toArray(UUID[]::new);
+        Map<UUID, @Nullable Current> current = new HashMap<>(ids.length * 2);
+        try (PreparedStatement select = connection.prepareStatement(sql.loadCurrent())) {
+            select.setArray(1, connection.createArrayOf("uuid", ids));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getObject(7) != null) {
+                        continue; // the latest period of a deleted user (bulk load)
+                    }
+                    current.put(
+                            rows.getObject(1, UUID.class),
+                            new Current(
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getLong(4),
+                                    rows.getObject(5, OffsetDateTime.class).toInstant(),
+                                    rows.getObject(6, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return current;
+    }
+
+    private void closeStoredPeriods(Map<UUID, StoredClose> closes) throws SQLException {
+        if (closes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(sql.closeOpenPeriods())) {
+            update.setArray(1, connection.createArrayOf("uuid", closes.keySet().toArray(UUID[]::new)));
+            update.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "bigint",
+                            closes.values().stream().map(StoredClose::version).toArray(Long[]::new)));
+            update.setArray(
+                    3, timestamps(closes.values().stream().map(StoredClose::at).toList()));
+            update.executeUpdate();
+        }
+    }
+
+    private void copyPeriods(List<Period> periods) throws SQLException {
+        if (periods.isEmpty()) {
+            return;
+        }
+        StringBuilder rows = new StringBuilder(periods.size() * 160);
+        for (Period period : periods) {
+            Current state = period.state;
+            rows.append(period.userId).append('\t').append(state.version()).append('\t');
+            CopyText.append(rows, state.username()).append('\t');
+            CopyText.append(rows, state.email()).append('\t');
+            rows.append(state.createdAt())
+                    .append('\t')
+                    .append(state.updatedAt())
+                    .append('\t');
+            rows.append(period.validTo == null ? "\\N" : period.validTo.toString())
+                    .append('\n');
+        }
+        try {
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(sql.copyPeriods(), new StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("could not copy the history rows", e);
+        }
+    }
+
+    private void writeCurrent(Map<UUID, @Nullable Current> current) throws SQLException {
+        List<UUID> deleted = new ArrayList<>();
+        List<UUID> liveIds = new ArrayList<>();
+        List<Current> live = new ArrayList<>();
+        current.forEach((id, row) -> {
+            if (row == null) {
+                deleted.add(id);
+            } else {
+                liveIds.add(id);
+                live.add(row);
+            }
+        });
+        if (!deleted.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(sql.deleteCurrent())) {
+                delete.setArray(1, connection.createArrayOf("uuid", deleted.toArray(UUID[]::new)));
+                delete.executeUpdate();
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(sql.upsertCurrent())) {
+            upsert.setArray(1, connection.createArrayOf("uuid", liveIds.toArray(UUID[]::new)));
+            upsert.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text", live.stream().map(Current::username).toArray(String[]::new)));
+            upsert.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text", live.stream().map(Current::email).toArray(String[]::new)));
+            upsert.setArray(
+                    4,
+                    connection.createArrayOf(
+                            "bigint", live.stream().map(Current::version).toArray(Long[]::new)));
+            upsert.setArray(5, timestamps(live.stream().map(Current::createdAt).toList()));
+            upsert.setArray(6, timestamps(live.stream().map(Current::updatedAt).toList()));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond. */
+    private Array timestamps(List<Instant> instants) throws SQLException {
+        return connection.createArrayOf(
+                "text", instants.stream().map(Instant::toString).toArray(String[]::new));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.onepg.eventstore.postgres.projection;
+
+/**
+ * The size of a runner's next batch: the configured size while the projection keeps up, doubling after every
+ * full batch up to {@link #GROWTH} times that while a backlog lasts, and back to the configured size as soon as a
+ * batch comes back short. Small batches commit soon (fresh views); large ones cost fewer statements and
+ * commits per event (a backlog drains faster).
+ */
+final class BatchSizing {
+
+    static final int GROWTH = 20;
+
+    private final int base;
+    private final int max;
+    private int current;
+
+    BatchSizing(int base) {
+        this.base = base;
+        this.max = base * GROWTH;
+        this.current = base;
+    }
+
+    int current() {
+        return current;
+    }
+
+    /** Records that a batch asked for {@code size} events and got {@code read}. */
+    void read(int size, int read) {
+        if (read < size) {
+            current = base;
+        } else if (size == current) {
+            current = Math.min(max, current * 2);
+        }
+    }
+}
