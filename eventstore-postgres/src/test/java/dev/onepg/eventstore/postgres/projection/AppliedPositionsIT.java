@@ -44,8 +44,7 @@ class AppliedPositionsIT {
         store = new PostgresEventStore(dataSource);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint)");
+            statement.execute(RecordingProjection.TABLE);
         }
     }
 

@@ -52,8 +52,7 @@ class ProjectionLeaseIT {
         database = TestDatabases.create();
         dataSource = TestDatabases.dataSource(database, 20);
         store = new PostgresEventStore(dataSource, result -> engines.forEach(ProjectionEngine::wakeUp));
-        execute(
-                "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)");
+        execute(RecordingProjection.TABLE);
     }
 
     @AfterEach

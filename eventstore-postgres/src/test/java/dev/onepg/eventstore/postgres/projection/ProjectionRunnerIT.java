@@ -46,8 +46,7 @@ class ProjectionRunnerIT {
         store = new PostgresEventStore(dataSource);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)");
+            statement.execute(RecordingProjection.TABLE);
         }
     }
 

@@ -22,6 +22,10 @@ final class RecordingProjection implements Projection {
 
     static final String POISON = "{\"poison\": true}";
 
+    /** The table every recording projection writes to; create it in each test database. */
+    static final String TABLE =
+            "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)";
+
     private final String name;
     private final @Nullable String runner;
     private final AtomicBoolean poisonFails = new AtomicBoolean(true);

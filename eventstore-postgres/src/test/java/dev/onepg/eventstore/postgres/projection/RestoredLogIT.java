@@ -302,9 +302,7 @@ class RestoredLogIT {
 
     private static void createAppliedTable(HikariDataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            execute(
-                    connection,
-                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint)");
+            execute(connection, RecordingProjection.TABLE);
         }
     }
 
