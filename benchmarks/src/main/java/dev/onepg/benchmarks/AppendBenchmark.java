@@ -40,6 +40,7 @@ public final class AppendBenchmark {
     static final String IDENTICAL = "plain JDBC, identical table";
     static final String STORE = "EventStore.append + notifier";
     static final String STORE_SILENT = "EventStore.append, no notifier";
+    static final String STORE_UNCOMBINED = "EventStore.append + notifier, not combined";
 
     private static final String MINIMAL_TABLE = """
             CREATE SCHEMA IF NOT EXISTS bench;
@@ -91,10 +92,10 @@ public final class AppendBenchmark {
             server.migrateTemplate();
             AppendBenchmark benchmark = new AppendBenchmark(server, warmup, measurement);
             System.out.println("JVM warm-up, not recorded...");
-            for (String variant : List.of(MINIMAL, IDENTICAL, STORE, STORE_SILENT)) {
+            List<String> single = List.of(MINIMAL, IDENTICAL, STORE, STORE_SILENT, STORE_UNCOMBINED);
+            for (String variant : single) {
                 benchmark.run(variant, 8, 1);
             }
-            List<String> single = List.of(MINIMAL, IDENTICAL, STORE, STORE_SILENT);
             for (int threads : concurrencies) {
                 for (int round = 1; round <= rounds; round++) {
                     for (String variant : rotated(single, round + threads)) {
@@ -168,6 +169,15 @@ public final class AppendBenchmark {
                                 CoalescingNotifier notifier = new CoalescingNotifier(
                                         notifierPool, BenchmarkRun.CHANNEL, () -> {}, Duration.ofMillis(1))) {
                             PostgresEventStore store = new PostgresEventStore(pool, notifier);
+                            yield ClosedLoop.run(
+                                    threads, warmup, measurement, (worker, n) -> append(store, rows[worker], n, batch));
+                        }
+                    }
+                    case STORE_UNCOMBINED -> {
+                        try (HikariDataSource notifierPool = Pools.open(server, database, 1);
+                                CoalescingNotifier notifier = new CoalescingNotifier(
+                                        notifierPool, BenchmarkRun.CHANNEL, () -> {}, Duration.ofMillis(1))) {
+                            PostgresEventStore store = new PostgresEventStore(pool, notifier, 0);
                             yield ClosedLoop.run(
                                     threads, warmup, measurement, (worker, n) -> append(store, rows[worker], n, batch));
                         }
@@ -280,13 +290,13 @@ public final class AppendBenchmark {
                 + " per-round ratios to each baseline:\n\n");
         out.append("| threads | minimal table | identical table | EventStore.append + notifier | ratio to minimal |"
                 + " ratio to identical | EventStore.append, no notifier | ratio to minimal | ratio to identical |"
-                + " p50 / p99 ms (+ notifier) |\n");
-        out.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+                + " p50 / p99 ms (+ notifier) | not combined (+ notifier) | ratio to minimal | ratio to identical |\n");
+        out.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|\n");
         for (int threads : distinct(runs, 1)) {
             Run sample = median(runs, STORE, threads, 1);
             out.append(String.format(
                     Locale.ROOT,
-                    "| %d | %.0f | %.0f | %.0f | **%.2f** | **%.2f** | %.0f | %.2f | %.2f | %s / %s |%n",
+                    "| %d | %.0f | %.0f | %.0f | **%.2f** | **%.2f** | %.0f | %.2f | %.2f | %s / %s | %.0f | %.2f | %.2f |%n",
                     threads,
                     rate(runs, MINIMAL, threads, 1),
                     rate(runs, IDENTICAL, threads, 1),
@@ -297,7 +307,10 @@ public final class AppendBenchmark {
                     ratio(runs, MINIMAL, STORE_SILENT, threads, 1),
                     ratio(runs, IDENTICAL, STORE_SILENT, threads, 1),
                     sample == null ? "-" : Report.ms(sample.result().latency().percentile(0.5)),
-                    sample == null ? "-" : Report.ms(sample.result().latency().percentile(0.99))));
+                    sample == null ? "-" : Report.ms(sample.result().latency().percentile(0.99)),
+                    rate(runs, STORE_UNCOMBINED, threads, 1),
+                    ratio(runs, MINIMAL, STORE_UNCOMBINED, threads, 1),
+                    ratio(runs, IDENTICAL, STORE_UNCOMBINED, threads, 1)));
         }
         List<Integer> batches =
                 runs.stream().map(Run::batch).filter(b -> b > 1).distinct().toList();

@@ -150,7 +150,7 @@ final class KnownVersionInsert {
         insert.setLong(first + 2, expected);
     }
 
-    private static String headers(EventMetadata metadata) {
+    static String headers(EventMetadata metadata) {
         return metadata.headers().isEmpty()
                 ? NO_HEADERS
                 : Headers.toJson(metadata.headers()).data();

@@ -45,6 +45,7 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event store on PostgreSQL.
@@ -68,14 +69,30 @@ public final class PostgresEventStore implements EventStore {
     private static final String HOLDS_KEY = "SELECT EXISTS (SELECT FROM eventstore.unique_keys"
             + " WHERE scope = ? AND value = ? AND stream_type = ? AND stream_id = ?)";
 
+    /** Combined statements running at once by default; see {@link AppendCombiner}. */
+    public static final int DEFAULT_COMBINED_STATEMENTS = 4;
+
+    private static final int MAX_COMBINED_ROWS = 256;
+
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AppendObserver observer;
+    private final @Nullable AppendCombiner combiner;
 
-    public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
+    /**
+     * @param combinedStatements how many statements that combine concurrent one-event appends may run at once
+     *     (fewer than the appending threads, or nothing is combined); 0 appends each on its own
+     */
+    public PostgresEventStore(DataSource dataSource, AppendObserver observer, int combinedStatements) {
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.observer = observer;
+        this.combiner =
+                combinedStatements > 0 ? new AppendCombiner(dataSource, combinedStatements, MAX_COMBINED_ROWS) : null;
+    }
+
+    public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
+        this(dataSource, observer, DEFAULT_COMBINED_STATEMENTS);
     }
 
     public PostgresEventStore(DataSource dataSource) {
@@ -84,6 +101,13 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public AppendResult append(AppendRequest request) {
+        if (combiner != null && AppendCombiner.accepts(request)) {
+            AppendResult combined = combiner.append(request);
+            if (combined != null) {
+                observer.appended(combined);
+                return combined;
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 AppendResult result = store(request);
