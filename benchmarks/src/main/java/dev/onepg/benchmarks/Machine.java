@@ -47,4 +47,15 @@ final class Machine {
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
+
+    /** The 1, 5 and 15 minute load averages as {@code /proc/loadavg} gives them, or "unknown". */
+    static String loadAverages() {
+        try {
+            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
+            return fields[0] + "/" + fields[1] + "/" + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }

@@ -304,6 +304,80 @@ public abstract class EventStoreContract {
         assertThat(globalLog()).hasSize(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expectationsMetAfterOneEvent")
+    void rejectsAStoredEventIdWithAnotherPayloadAtTheNextVersion(ExpectedVersion expected) {
+        StreamId stream = newStream();
+        NewEvent stored = event();
+        store.append(stream, ExpectedVersion.noStream(), List.of(stored));
+        NewEvent altered = new NewEvent(stored.eventId(), stored.type(), 1, "{\"n\":2}", EventMetadata.NONE);
+
+        assertThatThrownBy(() -> store.append(stream, expected, List.of(altered)))
+                .isInstanceOfSatisfying(DuplicateEventId.class, duplicate(stored.eventId()));
+        assertThat(store.currentVersion(stream)).isEqualTo(1);
+        assertThat(globalLog()).hasSize(1);
+    }
+
+    @Test
+    void returnsTheOriginalResultToTheWriterWhoseRetryConflictsAfterAnotherWrote() {
+        StreamId stream = streamWith(1);
+        AppendRequest first = AppendRequest.of(stream, ExpectedVersion.exactly(1), events(2));
+        AppendResult original = store.append(first);
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(1), List.of(event())))
+                .isInstanceOfSatisfying(
+                        WrongExpectedVersion.class, wrongVersion(stream, ExpectedVersion.exactly(1), 3));
+        store.append(stream, ExpectedVersion.exactly(3), List.of(event()));
+
+        AppendResult retried = store.append(first);
+
+        assertThat(retried).isEqualTo(original);
+        assertThat(versions(store.read(stream))).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void rejectsABatchAheadOfTheStreamSoThatVersionsHaveNoGaps() {
+        StreamId stream = streamWith(2);
+
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(3), events(3)))
+                .isInstanceOfSatisfying(
+                        WrongExpectedVersion.class, wrongVersion(stream, ExpectedVersion.exactly(3), 2));
+        assertThat(store.currentVersion(stream)).isEqualTo(2);
+        assertThat(globalLog()).hasSize(2);
+    }
+
+    @Test
+    void appendsALargeBatchInOrderWithItsMetadata() {
+        StreamId stream = streamWith(1);
+        EventMetadata metadata = new EventMetadata("user-7", "request-42", null, Map.of("client", "web"));
+        List<NewEvent> batch = IntStream.rangeClosed(1, 100)
+                .mapToObj(n -> new NewEvent(
+                        UUID.randomUUID(), "Counted", 1 + n % 2, "{\"n\":" + n + "}", n % 3 == 0 ? metadata : null))
+                .toList();
+
+        AppendResult result = store.append(stream, ExpectedVersion.exactly(1), batch);
+
+        assertThat(result.events()).extracting(AppendResult.Appended::eventId).isEqualTo(eventIds(batch));
+        assertThat(result.events())
+                .extracting(AppendResult.Appended::version)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(2, 101).boxed().toList());
+        assertIncreasing(
+                result.events().stream().map(AppendResult.Appended::position).toList());
+        List<RecordedEvent> read = store.read(stream, StreamQuery.from(2));
+        assertThat(read).extracting(RecordedEvent::eventId).isEqualTo(eventIds(batch));
+        assertThat(read)
+                .extracting(RecordedEvent::position)
+                .isEqualTo(result.events().stream()
+                        .map(AppendResult.Appended::position)
+                        .toList());
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(read.get(i).schemaVersion()).isEqualTo(batch.get(i).schemaVersion());
+            assertThat(read.get(i).metadata()).isEqualTo(batch.get(i).metadata());
+            assertThat(read.get(i).payload())
+                    .isEqualToIgnoringWhitespace(batch.get(i).payload());
+        }
+    }
+
     private void assertRejectedAsDuplicate(NewEvent stored, NewEvent altered) {
         StreamId stream = newStream();
         store.append(stream, ExpectedVersion.noStream(), List.of(stored));
@@ -577,6 +651,48 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void claimsAKeyWithABatchAndReturnsTheOriginalResultForItsRetry() {
+        StreamId holder = newStream();
+        AppendRequest request =
+                AppendRequest.of(holder, ExpectedVersion.noStream(), events(3)).claiming(EMAIL);
+        AppendResult original = store.append(request);
+
+        AppendResult retried = store.append(request);
+
+        assertThat(retried).isEqualTo(original);
+        assertThat(original.events()).extracting(AppendResult.Appended::version).containsExactly(1L, 2L, 3L);
+        assertThatThrownBy(() -> store.append(newUser(newStream()).claiming(EMAIL)))
+                .isInstanceOf(UniqueKeyTaken.class);
+        assertThat(globalLog()).hasSize(3);
+    }
+
+    @Test
+    void claimsNoKeyOfABatchRefusedForItsExpectedVersion() {
+        StreamId stream = streamWith(2);
+
+        assertThatThrownBy(() -> store.append(AppendRequest.of(stream, ExpectedVersion.exactly(1), events(3))
+                        .claiming(EMAIL)))
+                .isInstanceOf(WrongExpectedVersion.class);
+
+        assertThat(store.append(newUser(newStream()).claiming(EMAIL)).lastVersion())
+                .isEqualTo(1);
+        assertThat(store.currentVersion(stream)).isEqualTo(2);
+    }
+
+    @Test
+    void storesNoEventOfABatchWhoseKeyIsTaken() {
+        claim(newStream(), EMAIL);
+        StreamId stream = streamWith(1);
+
+        assertThatThrownBy(() -> store.append(AppendRequest.of(stream, ExpectedVersion.exactly(1), events(3))
+                        .claiming(EMAIL)))
+                .isInstanceOf(UniqueKeyTaken.class);
+
+        assertThat(store.currentVersion(stream)).isEqualTo(1);
+        assertThat(globalLog()).hasSize(2);
+    }
+
+    @Test
     void letsExactlyOneOfTheWritersAtTheSameExpectedVersionWin() throws Exception {
         StreamId stream = newStream();
         for (int round = 0; round < ROUNDS; round++) {
@@ -647,6 +763,10 @@ public abstract class EventStoreContract {
 
     private static Stream<ExpectedVersion> expectationsMetByANewStream() {
         return Stream.of(ExpectedVersion.noStream(), ExpectedVersion.exactly(0), ExpectedVersion.any());
+    }
+
+    private static Stream<ExpectedVersion> expectationsMetAfterOneEvent() {
+        return Stream.of(ExpectedVersion.exactly(1), ExpectedVersion.streamExists(), ExpectedVersion.any());
     }
 
     private static Stream<ExpectedVersion> expectationsMetByAStreamAtVersionTwo() {

@@ -1,7 +1,6 @@
 package dev.onepg.eventstore.postgres;
 
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
-import static dev.onepg.db.jooq.eventstore.Tables.UNIQUE_KEYS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
@@ -24,6 +23,10 @@ import dev.onepg.eventstore.StreamQuery;
 import dev.onepg.eventstore.UniqueKey;
 import dev.onepg.eventstore.UniqueKeyTaken;
 import dev.onepg.eventstore.WrongExpectedVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,26 +45,57 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event store on PostgreSQL.
  *
- * <p>An append is one {@code INSERT ... SELECT} that computes the next versions from the stream's current one
- * and inserts nothing unless the expected version holds; the unique index on (stream, version) settles races.
- * Only when that statement stores nothing or hits a unique index does a second look tell a retry of an earlier
- * append (answered with the original result) from a conflict.
+ * <p>An append with a numeric expected version (the common case: a command decided on a stream it has read) is a
+ * plain insert of the next versions ({@link KnownVersionInsert}); the unique index on (stream, version) settles
+ * races. An append expecting "any version" or "an existing stream" is one {@code INSERT ... SELECT} that computes
+ * the next versions from the stream's current one and inserts nothing unless the expectation holds. Only when a
+ * statement stores nothing or hits a unique index does a second look tell a retry of an earlier append (answered
+ * with the original result) from a conflict. Unique keys are claimed and released in the append's transaction.
  */
 public final class PostgresEventStore implements EventStore {
 
     private static final int MAX_ATTEMPTS_FOR_ANY_VERSION = 20;
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private static final String RELEASE_KEY = "DELETE FROM eventstore.unique_keys"
+            + " WHERE scope = ? AND value = ? AND stream_type = ? AND stream_id = ?";
+    private static final String CLAIM_KEY = "INSERT INTO eventstore.unique_keys (scope, value, stream_type, stream_id)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String HOLDS_KEY = "SELECT EXISTS (SELECT FROM eventstore.unique_keys"
+            + " WHERE scope = ? AND value = ? AND stream_type = ? AND stream_id = ?)";
+
+    /**
+     * Appends are not combined unless asked for: in one of two benchmark runs at 32 threads the combined
+     * statement ran seven times slower than single inserts, for a reason not yet found (see docs/benchmarks.md).
+     */
+    public static final int DEFAULT_COMBINED_STATEMENTS = 0;
+
+    private static final int MAX_COMBINED_ROWS = 256;
+
+    private final DataSource dataSource;
     private final DSLContext dsl;
     private final AppendObserver observer;
+    private final @Nullable AppendCombiner combiner;
 
-    public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
+    /**
+     * @param combinedStatements how many statements that combine concurrent one-event appends may run at once
+     *     (fewer than the appending threads, or nothing is combined); 0 appends each on its own
+     */
+    public PostgresEventStore(DataSource dataSource, AppendObserver observer, int combinedStatements) {
+        this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.observer = observer;
+        this.combiner =
+                combinedStatements > 0 ? new AppendCombiner(dataSource, combinedStatements, MAX_COMBINED_ROWS) : null;
+    }
+
+    public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
+        this(dataSource, observer, DEFAULT_COMBINED_STATEMENTS);
     }
 
     public PostgresEventStore(DataSource dataSource) {
@@ -70,12 +104,16 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public AppendResult append(AppendRequest request) {
+        if (combiner != null && AppendCombiner.accepts(request)) {
+            AppendResult combined = combiner.append(request);
+            if (combined != null) {
+                observer.appended(combined);
+                return combined;
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                AppendResult result =
-                        request.claims().isEmpty() && request.releases().isEmpty()
-                                ? insert(dsl, request)
-                                : dsl.transactionResult(transaction -> insertWithKeys(transaction.dsl(), request));
+                AppendResult result = store(request);
                 observer.appended(result);
                 return result;
             } catch (NothingInserted | DataAccessException e) {
@@ -95,45 +133,84 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private AppendResult insertWithKeys(DSLContext transaction, AppendRequest request) {
-        AppendResult result = insert(transaction, request);
-        StreamId stream = request.stream();
-        for (UniqueKey key : request.releases()) {
-            transaction
-                    .deleteFrom(UNIQUE_KEYS)
-                    .where(UNIQUE_KEYS.SCOPE.eq(key.scope()))
-                    .and(UNIQUE_KEYS.VALUE.eq(key.value()))
-                    .and(UNIQUE_KEYS.STREAM_TYPE.eq(stream.type()))
-                    .and(UNIQUE_KEYS.STREAM_ID.eq(stream.id()))
-                    .execute();
-        }
-        for (UniqueKey key : request.claims()) {
-            int claimed = transaction
-                    .insertInto(UNIQUE_KEYS)
-                    .set(UNIQUE_KEYS.SCOPE, key.scope())
-                    .set(UNIQUE_KEYS.VALUE, key.value())
-                    .set(UNIQUE_KEYS.STREAM_TYPE, stream.type())
-                    .set(UNIQUE_KEYS.STREAM_ID, stream.id())
-                    .onConflictDoNothing()
-                    .execute();
-            if (claimed == 0 && !holds(transaction, stream, key)) {
-                throw new UniqueKeyTaken(key);
+    /** Stores the request in one transaction (one statement without unique keys). */
+    private AppendResult store(AppendRequest request) {
+        boolean withKeys = !request.claims().isEmpty() || !request.releases().isEmpty();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit && !withKeys) {
+                return insert(connection, request);
             }
+            connection.setAutoCommit(false);
+            try {
+                AppendResult result = insert(connection, request);
+                if (withKeys) {
+                    changeKeys(connection, request);
+                }
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Appending to " + request.stream() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static AppendResult insert(Connection connection, AppendRequest request) throws SQLException {
+        AppendResult result = request.expectedVersion() instanceof ExpectedVersion.Exactly exactly
+                ? KnownVersionInsert.insert(connection, request, exactly.version())
+                : request.expectedVersion() instanceof ExpectedVersion.NoStream
+                        ? KnownVersionInsert.insert(connection, request, 0)
+                        : insert(DSL.using(connection, SQLDialect.POSTGRES), request);
+        if (result == null) {
+            throw new NothingInserted();
         }
         return result;
     }
 
-    private static boolean holds(DSLContext transaction, StreamId stream, UniqueKey key) {
-        return transaction.fetchExists(
-                UNIQUE_KEYS,
-                UNIQUE_KEYS
-                        .SCOPE
-                        .eq(key.scope())
-                        .and(UNIQUE_KEYS.VALUE.eq(key.value()))
-                        .and(UNIQUE_KEYS.STREAM_TYPE.eq(stream.type()))
-                        .and(UNIQUE_KEYS.STREAM_ID.eq(stream.id())));
+    private static void changeKeys(Connection connection, AppendRequest request) throws SQLException {
+        StreamId stream = request.stream();
+        for (UniqueKey key : request.releases()) {
+            try (PreparedStatement release = connection.prepareStatement(RELEASE_KEY)) {
+                bindKey(release, key, stream);
+                release.executeUpdate();
+            }
+        }
+        for (UniqueKey key : request.claims()) {
+            int claimed;
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM_KEY)) {
+                bindKey(claim, key, stream);
+                claimed = claim.executeUpdate();
+            }
+            if (claimed == 0 && !holds(connection, stream, key)) {
+                throw new UniqueKeyTaken(key);
+            }
+        }
     }
 
+    private static boolean holds(Connection connection, StreamId stream, UniqueKey key) throws SQLException {
+        try (PreparedStatement holds = connection.prepareStatement(HOLDS_KEY)) {
+            bindKey(holds, key, stream);
+            try (ResultSet result = holds.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private static void bindKey(PreparedStatement statement, UniqueKey key, StreamId stream) throws SQLException {
+        statement.setString(1, key.scope());
+        statement.setString(2, key.value());
+        statement.setString(3, stream.type());
+        statement.setString(4, stream.id());
+    }
+
+    /** The insert of an append expecting any version or an existing stream; {@code null} if it stored nothing. */
     private static AppendResult insert(DSLContext dsl, AppendRequest request) {
         StreamId stream = request.stream();
         CommonTableExpression<Record1<Long>> current = name("current")
@@ -178,7 +255,7 @@ public final class PostgresEventStore implements EventStore {
                 .returning(EVENTS.EVENT_ID, EVENTS.VERSION, EVENTS.POSITION)
                 .fetch();
         if (stored.isEmpty()) {
-            throw new NothingInserted();
+            return null;
         }
         Map<UUID, AppendResult.Appended> byId = new HashMap<>();
         stored.forEach(row -> byId.put(

@@ -1,0 +1,290 @@
+package dev.onepg.eventstore.postgres;
+
+import dev.onepg.eventstore.AppendRequest;
+import dev.onepg.eventstore.AppendResult;
+import dev.onepg.eventstore.EventMetadata;
+import dev.onepg.eventstore.ExpectedVersion;
+import dev.onepg.eventstore.NewEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Combines concurrent one-event appends with numeric expected versions into one statement per round trip.
+ *
+ * <p>At most {@code statements} statements run at once. An append that finds a free slot runs at once with
+ * whatever waits in the queue (alone, as a plain insert, when nothing waits, so a single appender never waits for
+ * anybody); otherwise it queues, and the next statement to start takes it along. The statement inserts each row with
+ * {@code ON CONFLICT DO NOTHING} and only if its expected version is stored, so a row that conflicts or does not
+ * fit leaves the others alone; its append is not answered here but handed back to its own thread, which runs the
+ * ordinary append path and so gets its own outcome (a replay's original result, a conflict, a duplicate id). All
+ * rows of a statement commit together, in one transaction; each append is answered only after that commit.
+ */
+final class AppendCombiner {
+
+    private static final String INSERT = "INSERT INTO eventstore.events (event_id, stream_type, stream_id, version,"
+            + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers)"
+            + " SELECT e.event_id, e.stream_type, e.stream_id, e.expected + 1, e.event_type, e.schema_version,"
+            + " e.payload::jsonb, e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
+            + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(event_id, stream_type, stream_id, expected,"
+            + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers, ordinal)"
+            + " WHERE e.expected = 0 OR EXISTS (SELECT FROM eventstore.events p WHERE p.stream_type = e.stream_type"
+            + " AND p.stream_id = e.stream_id AND p.version = e.expected)"
+            + " ORDER BY e.ordinal ON CONFLICT DO NOTHING RETURNING event_id, position";
+
+    // Rows in stream order, so that two combined statements wait for each other's rows in one order, never in a
+    // cycle.
+    private static final Comparator<Pending> BY_STREAM = Comparator.comparing(
+                    (Pending p) -> p.request.stream().type())
+            .thenComparing(p -> p.request.stream().id());
+
+    private final DataSource dataSource;
+    private final int statements;
+    private final int maxRows;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int running;
+
+    AppendCombiner(DataSource dataSource, int statements, int maxRows) {
+        if (statements < 1 || maxRows < 1) {
+            throw new IllegalArgumentException("a combiner needs at least one statement of at least one row");
+        }
+        this.dataSource = dataSource;
+        this.statements = statements;
+        this.maxRows = maxRows;
+    }
+
+    /** Whether the request can be combined: one event, a numeric expected version, no unique keys. */
+    static boolean accepts(AppendRequest request) {
+        return request.events().size() == 1
+                && request.claims().isEmpty()
+                && request.releases().isEmpty()
+                && (request.expectedVersion() instanceof ExpectedVersion.Exactly
+                        || request.expectedVersion() instanceof ExpectedVersion.NoStream);
+    }
+
+    /**
+     * The stored result, or {@code null} when the caller must append on its own: when it ran alone, or when its
+     * row was not stored by the combined statement (a conflict, a missing expected version, a failure).
+     */
+    @Nullable
+    AppendResult append(AppendRequest request) {
+        Pending self = new Pending(request, Thread.currentThread());
+        List<Pending> batch;
+        lock.lock();
+        try {
+            if (running < statements) {
+                running++;
+                batch = takeWith(self);
+            } else {
+                queue.add(self);
+                batch = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (batch == null) {
+            while (self.state != State.DONE && self.state != State.LEAD) {
+                LockSupport.park(this);
+            }
+            if (self.state == State.DONE) {
+                return self.result;
+            }
+            lock.lock();
+            try {
+                batch = takeWith(self);
+            } finally {
+                lock.unlock();
+            }
+        }
+        try {
+            if (batch.size() > 1) {
+                insert(batch);
+            } else {
+                insertAlone(self);
+            }
+        } finally {
+            for (Pending pending : batch) {
+                if (pending != self) {
+                    pending.finish();
+                }
+            }
+            handOver();
+        }
+        return self.result;
+    }
+
+    private List<Pending> takeWith(Pending self) {
+        List<Pending> batch = new ArrayList<>(Math.min(maxRows, queue.size() + 1));
+        batch.add(self);
+        while (batch.size() < maxRows && !queue.isEmpty()) {
+            batch.add(queue.poll());
+        }
+        return batch;
+    }
+
+    /** Lets the oldest waiting append lead the next statement, or frees the slot. */
+    private void handOver() {
+        lock.lock();
+        try {
+            Pending next = queue.poll();
+            if (next == null) {
+                running--;
+            } else {
+                next.lead();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The plain insert of one append, holding its slot, so that appends arriving meanwhile queue up. */
+    private void insertAlone(Pending self) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try {
+                AppendResult result = KnownVersionInsert.insert(connection, self.request, expected(self.request));
+                if (!autoCommit) {
+                    connection.commit();
+                }
+                self.result = result;
+            } catch (SQLException | RuntimeException e) {
+                if (!autoCommit) {
+                    connection.rollback();
+                }
+                // A conflict or a failure: the append goes its own way, which tells them apart.
+            }
+        } catch (SQLException e) {
+            // No connection: the append meets the failure on its own way.
+        }
+    }
+
+    private static long expected(AppendRequest request) {
+        return request.expectedVersion() instanceof ExpectedVersion.Exactly exactly ? exactly.version() : 0L;
+    }
+
+    private void insert(List<Pending> batch) {
+        batch.sort(BY_STREAM);
+        // The same event id twice in one statement would be stored once and answered twice: the later ones
+        // append on their own instead.
+        Map<UUID, Pending> byId = new HashMap<>();
+        List<Pending> rows = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            if (byId.putIfAbsent(pending.request.events().getFirst().eventId(), pending) == null) {
+                rows.add(pending);
+            }
+        }
+        int size = rows.size();
+        UUID[] ids = new UUID[size];
+        String[] streamTypes = new String[size];
+        String[] streamIds = new String[size];
+        Long[] expected = new Long[size];
+        String[] types = new String[size];
+        Integer[] schemaVersions = new Integer[size];
+        String[] payloads = new String[size];
+        String[] actors = new String[size];
+        String[] correlationIds = new String[size];
+        String[] causationIds = new String[size];
+        String[] headers = new String[size];
+        for (int i = 0; i < size; i++) {
+            AppendRequest request = rows.get(i).request;
+            NewEvent event = request.events().getFirst();
+            EventMetadata metadata = event.metadata();
+            ids[i] = event.eventId();
+            streamTypes[i] = request.stream().type();
+            streamIds[i] = request.stream().id();
+            expected[i] = expected(request);
+            types[i] = event.type();
+            schemaVersions[i] = event.schemaVersion();
+            payloads[i] = event.payload();
+            actors[i] = metadata.actor();
+            correlationIds[i] = metadata.correlationId();
+            causationIds[i] = metadata.causationId();
+            headers[i] = KnownVersionInsert.headers(metadata);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setArray(1, connection.createArrayOf("uuid", ids));
+                insert.setArray(2, connection.createArrayOf("text", streamTypes));
+                insert.setArray(3, connection.createArrayOf("text", streamIds));
+                insert.setArray(4, connection.createArrayOf("int8", expected));
+                insert.setArray(5, connection.createArrayOf("text", types));
+                insert.setArray(6, connection.createArrayOf("int4", schemaVersions));
+                insert.setArray(7, connection.createArrayOf("text", payloads));
+                insert.setArray(8, connection.createArrayOf("text", actors));
+                insert.setArray(9, connection.createArrayOf("text", correlationIds));
+                insert.setArray(10, connection.createArrayOf("text", causationIds));
+                insert.setArray(11, connection.createArrayOf("text", headers));
+                Map<Pending, AppendResult> stored = new HashMap<>();
+                try (ResultSet returned = insert.executeQuery()) {
+                    while (returned.next()) {
+                        Pending pending = byId.get(returned.getObject(1, UUID.class));
+                        NewEvent event = pending.request.events().getFirst();
+                        long version = expected(pending.request) + 1;
+                        stored.put(
+                                pending,
+                                new AppendResult(
+                                        pending.request.stream(),
+                                        List.of(new AppendResult.Appended(
+                                                event.eventId(), version, returned.getLong(2)))));
+                    }
+                }
+                if (!autoCommit) {
+                    connection.commit();
+                }
+                stored.forEach((pending, result) -> pending.result = result);
+            } catch (SQLException | RuntimeException e) {
+                if (!autoCommit) {
+                    connection.rollback();
+                }
+                // Nothing of the statement is stored; every append of it goes its own way.
+            }
+        } catch (SQLException e) {
+            // No connection: every append of the batch goes its own way and meets the failure there.
+        }
+    }
+
+    private enum State {
+        QUEUED,
+        LEAD,
+        DONE
+    }
+
+    /** One append waiting to be combined. */
+    private static final class Pending {
+
+        final AppendRequest request;
+        final Thread thread;
+        volatile State state = State.QUEUED;
+        volatile @Nullable AppendResult result;
+
+        Pending(AppendRequest request, Thread thread) {
+            this.request = request;
+            this.thread = thread;
+        }
+
+        void finish() {
+            state = State.DONE;
+            LockSupport.unpark(thread);
+        }
+
+        void lead() {
+            state = State.LEAD;
+            LockSupport.unpark(thread);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.onepg.eventstore.postgres;
+
+import dev.onepg.eventstore.AppendRequest;
+import dev.onepg.eventstore.AppendResult;
+import dev.onepg.eventstore.EventMetadata;
+import dev.onepg.eventstore.NewEvent;
+import dev.onepg.eventstore.StreamId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The insert of an append whose expected version is a number (0: no stream): the versions are known before the
+ * statement runs, so it is a plain insert and the unique index on (stream, version) is the conflict check.
+ *
+ * <p>Plain JDBC with constant SQL texts: pgjdbc keeps each text parsed per connection and, after its prepare
+ * threshold, as a server-side prepared statement, so the hot path renders nothing and plans nothing. One event is
+ * one row of parameters; several events are one statement over arrays ({@code unnest}), so a batch of any size is
+ * one round trip. After version 0 the rows are inserted only if the expected version itself is stored: without
+ * that look-up (the same index page the insert visits anyway) an expectation ahead of the stream would leave a gap
+ * in its versions.
+ */
+final class KnownVersionInsert {
+
+    private static final String COLUMNS = "event_id, stream_type, stream_id, version, event_type, schema_version,"
+            + " payload, actor, correlation_id, causation_id, headers";
+    private static final String EXPECTED_IS_STORED = " WHERE EXISTS (SELECT FROM eventstore.events"
+            + " WHERE stream_type = ? AND stream_id = ? AND version = ?)";
+
+    private static final String FIRST_ONE = "INSERT INTO eventstore.events (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb) RETURNING position";
+    private static final String NEXT_ONE = "INSERT INTO eventstore.events (" + COLUMNS + ")"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb" + EXPECTED_IS_STORED + " RETURNING position";
+
+    private static final String MANY = "INSERT INTO eventstore.events (" + COLUMNS + ")"
+            + " SELECT e.event_id, ?, ?, ? + e.ordinal, e.event_type, e.schema_version, e.payload::jsonb,"
+            + " e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
+            + " FROM unnest(?::uuid[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " WITH ORDINALITY AS e(event_id, event_type, schema_version, payload, actor, correlation_id,"
+            + " causation_id, headers, ordinal)";
+    private static final String FIRST_MANY = MANY + " ORDER BY e.ordinal RETURNING version, position";
+    private static final String NEXT_MANY =
+            MANY + EXPECTED_IS_STORED + " ORDER BY e.ordinal RETURNING version, position";
+
+    private static final String NO_HEADERS = "{}";
+
+    private KnownVersionInsert() {}
+
+    /**
+     * Inserts the request's events after {@code expected}; {@code null} if the expected version is not stored.
+     *
+     * @throws SQLException with SQLState 23505 if a version or an event id is taken
+     */
+    static AppendResult insert(Connection connection, AppendRequest request, long expected) throws SQLException {
+        return request.events().size() == 1
+                ? insertOne(connection, request.stream(), request.events().getFirst(), expected)
+                : insertMany(connection, request.stream(), request.events(), expected);
+    }
+
+    private static AppendResult insertOne(Connection connection, StreamId stream, NewEvent event, long expected)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_ONE : NEXT_ONE)) {
+            EventMetadata metadata = event.metadata();
+            insert.setObject(1, event.eventId());
+            insert.setString(2, stream.type());
+            insert.setString(3, stream.id());
+            insert.setLong(4, expected + 1);
+            insert.setString(5, event.type());
+            insert.setInt(6, event.schemaVersion());
+            insert.setString(7, event.payload());
+            insert.setString(8, metadata.actor());
+            insert.setString(9, metadata.correlationId());
+            insert.setString(10, metadata.causationId());
+            insert.setString(11, headers(metadata));
+            if (expected != 0) {
+                bindExpected(insert, 12, stream, expected);
+            }
+            try (ResultSet stored = insert.executeQuery()) {
+                if (!stored.next()) {
+                    return null;
+                }
+                return new AppendResult(
+                        stream, List.of(new AppendResult.Appended(event.eventId(), expected + 1, stored.getLong(1))));
+            }
+        }
+    }
+
+    private static AppendResult insertMany(Connection connection, StreamId stream, List<NewEvent> events, long expected)
+            throws SQLException {
+        int size = events.size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        Integer[] schemaVersions = new Integer[size];
+        String[] payloads = new String[size];
+        String[] actors = new String[size];
+        String[] correlationIds = new String[size];
+        String[] causationIds = new String[size];
+        String[] headers = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewEvent event = events.get(i);
+            EventMetadata metadata = event.metadata();
+            ids[i] = event.eventId();
+            types[i] = event.type();
+            schemaVersions[i] = event.schemaVersion();
+            payloads[i] = event.payload();
+            actors[i] = metadata.actor();
+            correlationIds[i] = metadata.correlationId();
+            causationIds[i] = metadata.causationId();
+            headers[i] = headers(metadata);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_MANY : NEXT_MANY)) {
+            insert.setString(1, stream.type());
+            insert.setString(2, stream.id());
+            insert.setLong(3, expected);
+            insert.setArray(4, connection.createArrayOf("uuid", ids));
+            insert.setArray(5, connection.createArrayOf("text", types));
+            insert.setArray(6, connection.createArrayOf("int4", schemaVersions));
+            insert.setArray(7, connection.createArrayOf("text", payloads));
+            insert.setArray(8, connection.createArrayOf("text", actors));
+            insert.setArray(9, connection.createArrayOf("text", correlationIds));
+            insert.setArray(10, connection.createArrayOf("text", causationIds));
+            insert.setArray(11, connection.createArrayOf("text", headers));
+            if (expected != 0) {
+                bindExpected(insert, 12, stream, expected);
+            }
+            List<AppendResult.Appended> appended = new ArrayList<>(size);
+            try (ResultSet stored = insert.executeQuery()) {
+                while (stored.next()) {
+                    long version = stored.getLong(1);
+                    int index = (int) (version - expected - 1);
+                    appended.add(new AppendResult.Appended(ids[index], version, stored.getLong(2)));
+                }
+            }
+            if (appended.isEmpty()) {
+                return null;
+            }
+            appended.sort((a, b) -> Long.compare(a.version(), b.version()));
+            return new AppendResult(stream, appended);
+        }
+    }
+
+    private static void bindExpected(PreparedStatement insert, int first, StreamId stream, long expected)
+            throws SQLException {
+        insert.setString(first, stream.type());
+        insert.setString(first + 1, stream.id());
+        insert.setLong(first + 2, expected);
+    }
+
+    static String headers(EventMetadata metadata) {
+        return metadata.headers().isEmpty()
+                ? NO_HEADERS
+                : Headers.toJson(metadata.headers()).data();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.onepg.eventstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onepg.eventstore.AppendRequest;
+import dev.onepg.eventstore.AppendResult;
+import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.DuplicateEventId;
+import dev.onepg.eventstore.ExpectedVersion;
+import dev.onepg.eventstore.NewEvent;
+import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.eventstore.StreamId;
+import dev.onepg.eventstore.WrongExpectedVersion;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrent one-event appends combined into shared statements still get each its own outcome: stored appends
+ * their versions, stale and ahead-of-stream expectations a conflict, replays the original result, a reused event
+ * id with other content a duplicate, whatever else shared their statement.
+ */
+class AppendCombinerIT {
+
+    private static final int WRITERS = 12;
+    private static final int APPENDS = 30;
+
+    private HikariDataSource dataSource;
+    private PostgresEventStore store;
+
+    @BeforeEach
+    void database() {
+        dataSource = TestDatabases.dataSource(TestDatabases.create(), WRITERS + 2);
+        // One combined statement at a time: every writer that finds it busy joins the next one.
+        store = new PostgresEventStore(dataSource, AppendObserver.NONE, 1);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void answersEachCombinedAppendWithItsOwnOutcome() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(WRITERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<UUID>>> writers = new ArrayList<>();
+            for (int writer = 0; writer < WRITERS; writer++) {
+                StreamId stream = StreamId.of("combined", "writer-" + writer);
+                writers.add(executor.submit(() -> {
+                    start.await();
+                    return write(stream);
+                }));
+            }
+            start.countDown();
+            List<List<UUID>> stored = new ArrayList<>();
+            for (Future<List<UUID>> writer : writers) {
+                stored.add(writer.get(2, TimeUnit.MINUTES));
+            }
+
+            for (int writer = 0; writer < WRITERS; writer++) {
+                List<RecordedEvent> events = store.read(StreamId.of("combined", "writer-" + writer));
+                assertThat(events).extracting(RecordedEvent::eventId).isEqualTo(stored.get(writer));
+                assertThat(events)
+                        .extracting(RecordedEvent::version)
+                        .containsExactlyElementsOf(
+                                LongStream.rangeClosed(1, APPENDS).boxed().toList());
+            }
+            assertThat(store.readAfter(Checkpoint.START, 10 * WRITERS * APPENDS))
+                    .hasSize(WRITERS * APPENDS);
+            assertThat(transactionsHoldingSeveralStreams())
+                    .as("appends were combined")
+                    .isPositive();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Appends to its own stream, and after each append tries a stale, an ahead, a replay and a duplicate. */
+    private List<UUID> write(StreamId stream) {
+        List<UUID> stored = new ArrayList<>();
+        for (long version = 0; version < APPENDS; version++) {
+            NewEvent event = NewEvent.of(UUID.randomUUID(), "Counted", "{\"n\":" + version + "}");
+            AppendRequest request = AppendRequest.of(stream, ExpectedVersion.exactly(version), List.of(event));
+            AppendResult result = store.append(request);
+            assertThat(result.lastVersion()).isEqualTo(version + 1);
+            assertThat(result.events().getFirst().eventId()).isEqualTo(event.eventId());
+            stored.add(event.eventId());
+            long current = version + 1;
+
+            assertThat(store.append(request)).as("a replay").isEqualTo(result);
+            assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(current - 1), List.of(other())))
+                    .isInstanceOfSatisfying(
+                            WrongExpectedVersion.class,
+                            stale -> assertThat(stale.actualVersion()).isEqualTo(current));
+            assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(current + 1), List.of(other())))
+                    .isInstanceOfSatisfying(
+                            WrongExpectedVersion.class,
+                            ahead -> assertThat(ahead.actualVersion()).isEqualTo(current));
+            assertThatThrownBy(() -> store.append(
+                            stream,
+                            ExpectedVersion.exactly(current),
+                            List.of(NewEvent.of(event.eventId(), "Counted", "{\"other\":true}"))))
+                    .isInstanceOf(DuplicateEventId.class);
+        }
+        return stored;
+    }
+
+    private static NewEvent other() {
+        return NewEvent.of(UUID.randomUUID(), "Counted", "{\"n\":-1}");
+    }
+
+    private long transactionsHoldingSeveralStreams() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM (SELECT transaction_id"
+                        + " FROM eventstore.events GROUP BY transaction_id HAVING count(DISTINCT stream_id) > 1) t")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}

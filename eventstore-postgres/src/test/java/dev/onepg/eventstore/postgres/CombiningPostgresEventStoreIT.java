@@ -1,0 +1,24 @@
+package dev.onepg.eventstore.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onepg.eventstore.EventStore;
+import dev.onepg.eventstore.EventStoreContract;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+
+/** The PostgreSQL store that combines concurrent appends passes the whole conformance suite too. */
+class CombiningPostgresEventStoreIT extends EventStoreContract {
+
+    private HikariDataSource dataSource;
+
+    @Override
+    protected EventStore store() {
+        dataSource = TestDatabases.dataSource(TestDatabases.create(), 24);
+        return new PostgresEventStore(dataSource, AppendObserver.NONE, 2);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        dataSource.close();
+    }
+}
