@@ -321,8 +321,13 @@ class ProjectionLeaseIT {
             }
         });
         try {
-            List<UUID> written = appendConcurrently(4, 50);
-            eventually(() -> new HashSet<>(applied()).size() >= written.size());
+            // In waves, so that no backlog lets the runners' batches grow: the lease changes hands between many
+            // small batches.
+            List<UUID> written = new ArrayList<>();
+            for (int wave = 0; wave < 10; wave++) {
+                written.addAll(appendConcurrently("wave-" + wave, 4, 5));
+                eventually(() -> new HashSet<>(applied()).size() >= written.size());
+            }
             return new Contention(written, applied(), runnersThatCommitted(), leaseGeneration());
         } finally {
             sabotaging.set(false);
@@ -377,12 +382,12 @@ class ProjectionLeaseIT {
         return ids;
     }
 
-    private List<UUID> appendConcurrently(int threads, int perThread) throws Exception {
+    private List<UUID> appendConcurrently(String streamPrefix, int threads, int perThread) throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<List<UUID>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                String stream = "concurrent-" + t;
+                String stream = streamPrefix + "-" + t;
                 futures.add(executor.submit(() -> appendEvents(stream, perThread)));
             }
             List<UUID> all = new ArrayList<>();
