@@ -1,6 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How projections run.
@@ -58,87 +59,75 @@ public record ProjectionSettings(
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.batchSize = batchSize);
     }
 
     public ProjectionSettings withPollInterval(Duration pollInterval) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.pollInterval = pollInterval);
     }
 
     public ProjectionSettings withLeaderRetryInterval(Duration leaderRetryInterval) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.leaderRetryInterval = leaderRetryInterval);
     }
 
     public ProjectionSettings withLeaseDuration(Duration leaseDuration) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.leaseDuration = leaseDuration);
     }
 
     public ProjectionSettings withStatementTimeout(Duration statementTimeout) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.statementTimeout = statementTimeout);
     }
 
     public ProjectionSettings withRetries(int maxAttempts, Duration firstRetryDelay) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> {
+            copy.maxAttempts = maxAttempts;
+            copy.firstRetryDelay = firstRetryDelay;
+        });
     }
 
     public ProjectionSettings withInstanceId(String instanceId) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(copy -> copy.instanceId = instanceId);
+    }
+
+    private ProjectionSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    /** These settings as mutable fields, so that each {@code with...} method names only what it changes. */
+    private static final class Copy {
+        int batchSize;
+        Duration pollInterval;
+        Duration leaderRetryInterval;
+        Duration leaseDuration;
+        Duration statementTimeout;
+        int maxAttempts;
+        Duration firstRetryDelay;
+        String instanceId;
+
+        Copy(ProjectionSettings settings) {
+            batchSize = settings.batchSize;
+            pollInterval = settings.pollInterval;
+            leaderRetryInterval = settings.leaderRetryInterval;
+            leaseDuration = settings.leaseDuration;
+            statementTimeout = settings.statementTimeout;
+            maxAttempts = settings.maxAttempts;
+            firstRetryDelay = settings.firstRetryDelay;
+            instanceId = settings.instanceId;
+        }
+
+        ProjectionSettings settings() {
+            return new ProjectionSettings(
+                    batchSize,
+                    pollInterval,
+                    leaderRetryInterval,
+                    leaseDuration,
+                    statementTimeout,
+                    maxAttempts,
+                    firstRetryDelay,
+                    instanceId);
+        }
     }
 
     private static String defaultInstanceId() {
