@@ -38,7 +38,7 @@ final class Topics {
         }
     }
 
-    /** Every record of the topics, partition by partition, polled until {@code expected} arrived or time is up. */
+    /** Every record of the topics, polled until {@code expected} distinct events arrived or time is up. */
     static List<ConsumerRecord<String, String>> readAll(
             String bootstrapServers, Collection<String> topics, int expected, Duration patience) {
         Properties properties = new Properties();
@@ -57,9 +57,14 @@ final class Topics {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            // Duplicates (at least once) do not count: read until this many distinct events have come.
+            Set<UUID> distinct = new HashSet<>();
             long deadline = System.nanoTime() + patience.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            while (distinct.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(record);
+                    distinct.add(eventId(record));
+                }
             }
             // A little longer, to see records beyond the expected ones too.
             consumer.poll(Duration.ofMillis(300)).forEach(records::add);
