@@ -159,17 +159,6 @@ final class Checkpoints {
                 == 1;
     }
 
-    /** Whether the projection's checkpoint is at or past the event at this position. */
-    static boolean hasReached(DSLContext dsl, String projection, long position) {
-        return dsl.fetchExists(dsl.selectOne()
-                .from(PROJECTIONS)
-                .join(EVENTS)
-                .on(EVENTS.POSITION.eq(position))
-                .where(PROJECTIONS.NAME.eq(projection))
-                .and(row(PROJECTIONS.CHECKPOINT_TX, PROJECTIONS.CHECKPOINT_POSITION)
-                        .ge(row(EVENTS.TRANSACTION_ID, EVENTS.POSITION))));
-    }
-
     /** Stops the projection at the failing event, while the lease still holds; returns whether it did. */
     static boolean markFailed(DSLContext dsl, Lease lease, UUID eventId, String error) {
         return dsl.update(PROJECTIONS)
