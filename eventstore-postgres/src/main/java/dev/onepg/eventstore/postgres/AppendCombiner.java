@@ -154,21 +154,12 @@ final class AppendCombiner {
     /** The plain insert of one append, holding its slot, so that appends arriving meanwhile queue up. */
     private void insertAlone(Pending self) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            try {
-                AppendResult result = KnownVersionInsert.insert(connection, self.request, expected(self.request));
-                if (!autoCommit) {
-                    connection.commit();
-                }
-                self.result = result;
-            } catch (SQLException | RuntimeException e) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                // A conflict or a failure: the append goes its own way, which tells them apart.
-            }
-        } catch (SQLException e) {
-            // No connection: the append meets the failure on its own way.
+            self.result = JdbcTransactions.inTransaction(
+                    connection,
+                    true,
+                    transaction -> KnownVersionInsert.insert(transaction, self.request, expected(self.request)));
+        } catch (SQLException | RuntimeException e) {
+            // A conflict or a failure (or no connection): the append goes its own way, which tells them apart.
         }
     }
 
@@ -216,45 +207,40 @@ final class AppendCombiner {
             headers[i] = KnownVersionInsert.headers(metadata);
         }
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setArray(1, connection.createArrayOf("uuid", ids));
-                insert.setArray(2, connection.createArrayOf("text", streamTypes));
-                insert.setArray(3, connection.createArrayOf("text", streamIds));
-                insert.setArray(4, connection.createArrayOf("int8", expected));
-                insert.setArray(5, connection.createArrayOf("text", types));
-                insert.setArray(6, connection.createArrayOf("int4", schemaVersions));
-                insert.setArray(7, connection.createArrayOf("text", payloads));
-                insert.setArray(8, connection.createArrayOf("text", actors));
-                insert.setArray(9, connection.createArrayOf("text", correlationIds));
-                insert.setArray(10, connection.createArrayOf("text", causationIds));
-                insert.setArray(11, connection.createArrayOf("text", headers));
-                Map<Pending, AppendResult> stored = new HashMap<>();
-                try (ResultSet returned = insert.executeQuery()) {
-                    while (returned.next()) {
-                        Pending pending = byId.get(returned.getObject(1, UUID.class));
-                        NewEvent event = pending.request.events().getFirst();
-                        long version = expected(pending.request) + 1;
-                        stored.put(
-                                pending,
-                                new AppendResult(
-                                        pending.request.stream(),
-                                        List.of(new AppendResult.Appended(
-                                                event.eventId(), version, returned.getLong(2)))));
+            Map<Pending, AppendResult> stored = JdbcTransactions.inTransaction(connection, true, transaction -> {
+                try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
+                    insert.setArray(1, transaction.createArrayOf("uuid", ids));
+                    insert.setArray(2, transaction.createArrayOf("text", streamTypes));
+                    insert.setArray(3, transaction.createArrayOf("text", streamIds));
+                    insert.setArray(4, transaction.createArrayOf("int8", expected));
+                    insert.setArray(5, transaction.createArrayOf("text", types));
+                    insert.setArray(6, transaction.createArrayOf("int4", schemaVersions));
+                    insert.setArray(7, transaction.createArrayOf("text", payloads));
+                    insert.setArray(8, transaction.createArrayOf("text", actors));
+                    insert.setArray(9, transaction.createArrayOf("text", correlationIds));
+                    insert.setArray(10, transaction.createArrayOf("text", causationIds));
+                    insert.setArray(11, transaction.createArrayOf("text", headers));
+                    Map<Pending, AppendResult> results = new HashMap<>();
+                    try (ResultSet returned = insert.executeQuery()) {
+                        while (returned.next()) {
+                            Pending pending = byId.get(returned.getObject(1, UUID.class));
+                            NewEvent event = pending.request.events().getFirst();
+                            long version = expected(pending.request) + 1;
+                            results.put(
+                                    pending,
+                                    new AppendResult(
+                                            pending.request.stream(),
+                                            List.of(new AppendResult.Appended(
+                                                    event.eventId(), version, returned.getLong(2)))));
+                        }
                     }
+                    return results;
                 }
-                if (!autoCommit) {
-                    connection.commit();
-                }
-                stored.forEach((pending, result) -> pending.result = result);
-            } catch (SQLException | RuntimeException e) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                // Nothing of the statement is stored; every append of it goes its own way.
-            }
-        } catch (SQLException e) {
-            // No connection: every append of the batch goes its own way and meets the failure there.
+            });
+            stored.forEach((pending, result) -> pending.result = result);
+        } catch (SQLException | RuntimeException e) {
+            // Nothing of the statement is stored (or there was no connection): every append of it goes its own
+            // way and meets any failure there.
         }
     }
 
