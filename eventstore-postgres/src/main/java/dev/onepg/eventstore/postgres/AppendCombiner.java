@@ -2,7 +2,6 @@ package dev.onepg.eventstore.postgres;
 
 import dev.onepg.eventstore.AppendRequest;
 import dev.onepg.eventstore.AppendResult;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import java.sql.Connection;
@@ -38,9 +37,8 @@ final class AppendCombiner {
             + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers)"
             + " SELECT e.event_id, e.stream_type, e.stream_id, e.expected + 1, e.event_type, e.schema_version,"
             + " e.payload::jsonb, e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
-            + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(event_id, stream_type, stream_id, expected,"
-            + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers, ordinal)"
+            + " FROM unnest(" + EventArrays.UNNEST_TYPES + ", ?::text[], ?::text[], ?::int8[])"
+            + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", stream_type, stream_id, expected, ordinal)"
             + " WHERE e.expected = 0 OR EXISTS (SELECT FROM eventstore.events p WHERE p.stream_type = e.stream_type"
             + " AND p.stream_id = e.stream_id AND p.version = e.expected)"
             + " ORDER BY e.ordinal ON CONFLICT DO NOTHING RETURNING event_id, position";
@@ -179,47 +177,24 @@ final class AppendCombiner {
             }
         }
         int size = rows.size();
-        UUID[] ids = new UUID[size];
+        EventArrays events = new EventArrays(size);
         String[] streamTypes = new String[size];
         String[] streamIds = new String[size];
         Long[] expected = new Long[size];
-        String[] types = new String[size];
-        Integer[] schemaVersions = new Integer[size];
-        String[] payloads = new String[size];
-        String[] actors = new String[size];
-        String[] correlationIds = new String[size];
-        String[] causationIds = new String[size];
-        String[] headers = new String[size];
         for (int i = 0; i < size; i++) {
             AppendRequest request = rows.get(i).request;
-            NewEvent event = request.events().getFirst();
-            EventMetadata metadata = event.metadata();
-            ids[i] = event.eventId();
+            events.set(i, request.events().getFirst());
             streamTypes[i] = request.stream().type();
             streamIds[i] = request.stream().id();
             expected[i] = expected(request);
-            types[i] = event.type();
-            schemaVersions[i] = event.schemaVersion();
-            payloads[i] = event.payload();
-            actors[i] = metadata.actor();
-            correlationIds[i] = metadata.correlationId();
-            causationIds[i] = metadata.causationId();
-            headers[i] = KnownVersionInsert.headers(metadata);
         }
         try (Connection connection = dataSource.getConnection()) {
             Map<Pending, AppendResult> stored = JdbcTransactions.inTransaction(connection, true, transaction -> {
                 try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
-                    insert.setArray(1, transaction.createArrayOf("uuid", ids));
-                    insert.setArray(2, transaction.createArrayOf("text", streamTypes));
-                    insert.setArray(3, transaction.createArrayOf("text", streamIds));
-                    insert.setArray(4, transaction.createArrayOf("int8", expected));
-                    insert.setArray(5, transaction.createArrayOf("text", types));
-                    insert.setArray(6, transaction.createArrayOf("int4", schemaVersions));
-                    insert.setArray(7, transaction.createArrayOf("text", payloads));
-                    insert.setArray(8, transaction.createArrayOf("text", actors));
-                    insert.setArray(9, transaction.createArrayOf("text", correlationIds));
-                    insert.setArray(10, transaction.createArrayOf("text", causationIds));
-                    insert.setArray(11, transaction.createArrayOf("text", headers));
+                    int next = events.bind(insert, 1);
+                    insert.setArray(next, transaction.createArrayOf("text", streamTypes));
+                    insert.setArray(next + 1, transaction.createArrayOf("text", streamIds));
+                    insert.setArray(next + 2, transaction.createArrayOf("int8", expected));
                     Map<Pending, AppendResult> results = new HashMap<>();
                     try (ResultSet returned = insert.executeQuery()) {
                         while (returned.next()) {

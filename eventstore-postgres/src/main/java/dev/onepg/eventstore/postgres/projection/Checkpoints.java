@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -41,15 +42,46 @@ final class Checkpoints {
 
     /** Lets the projection run again, only from one of the given states, forgetting any failure; returns whether it changed. */
     static boolean resume(DSLContext dsl, String projection, Set<ProjectionState> from) {
-        return dsl.update(PROJECTIONS)
-                        .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                        .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                        .setNull(PROJECTIONS.LAST_ERROR)
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return runningAgain(dsl.update(PROJECTIONS).set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name()))
                         .where(PROJECTIONS.NAME.eq(projection))
                         .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
                         .execute()
                 == 1;
+    }
+
+    /**
+     * Gives the projection the checkpoint its rebuilt views have reached, forgetting any failure; a paused
+     * projection stays paused.
+     */
+    static void takeOver(DSLContext transaction, String projection, Checkpoint checkpoint) {
+        runningAgain(transaction
+                        .update(PROJECTIONS)
+                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(checkpoint.transactionId()))
+                        .set(PROJECTIONS.CHECKPOINT_POSITION, checkpoint.position())
+                        .set(
+                                PROJECTIONS.STATUS,
+                                DSL.when(
+                                                PROJECTIONS.STATUS.eq(ProjectionState.PAUSED.name()),
+                                                ProjectionState.PAUSED.name())
+                                        .otherwise(ProjectionState.RUNNING.name())))
+                .where(PROJECTIONS.NAME.eq(projection))
+                .execute();
+    }
+
+    private static UpdateSetMoreStep<ProjectionsRecord> runningAgain(UpdateSetMoreStep<ProjectionsRecord> update) {
+        return update.setNull(PROJECTIONS.FAILED_EVENT_ID)
+                .setNull(PROJECTIONS.LAST_ERROR)
+                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime());
+    }
+
+    /** Registers the projection anew, before the first event (a rebuild's own checkpoint). */
+    static void registerFromStart(DSLContext transaction, String projection) {
+        remove(transaction, projection);
+        transaction.insertInto(PROJECTIONS).set(PROJECTIONS.NAME, projection).execute();
+    }
+
+    static void remove(DSLContext dsl, String projection) {
+        dsl.deleteFrom(PROJECTIONS).where(PROJECTIONS.NAME.eq(projection)).execute();
     }
 
     /** Locks the projection's row for the rest of the transaction and returns its checkpoint. */

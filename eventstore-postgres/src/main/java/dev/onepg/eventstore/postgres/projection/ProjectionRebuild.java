@@ -1,7 +1,6 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
-import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
 
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.Projection;
@@ -114,11 +113,7 @@ final class ProjectionRebuild implements Runnable {
         total = dsl.fetchCount(EVENTS);
         dsl.transaction(configuration -> {
             DSLContext transaction = configuration.dsl();
-            transaction
-                    .deleteFrom(PROJECTIONS)
-                    .where(PROJECTIONS.NAME.eq(nextName))
-                    .execute();
-            transaction.insertInto(PROJECTIONS).set(PROJECTIONS.NAME, nextName).execute();
+            Checkpoints.registerFromStart(transaction, nextName);
             transaction.connection(connection -> projection.prepareNext(() -> connection));
         });
         log.info("Rebuilding projection {} from the first of {} events", projection.name(), total);
@@ -230,25 +225,8 @@ final class ProjectionRebuild implements Runnable {
             });
             Checkpoint next = Checkpoints.lockCheckpoint(transaction, nextName);
             transaction.connection(connection -> projection.promoteNext(() -> connection));
-            transaction
-                    .update(PROJECTIONS)
-                    .set(PROJECTIONS.CHECKPOINT_TX, dev.onepg.eventstore.postgres.Xid8.value(next.transactionId()))
-                    .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
-                    .set(
-                            PROJECTIONS.STATUS,
-                            DSL.when(
-                                            PROJECTIONS.STATUS.eq(ProjectionState.PAUSED.name()),
-                                            ProjectionState.PAUSED.name())
-                                    .otherwise(ProjectionState.RUNNING.name()))
-                    .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                    .setNull(PROJECTIONS.LAST_ERROR)
-                    .set(PROJECTIONS.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .where(PROJECTIONS.NAME.eq(projection.name()))
-                    .execute();
-            transaction
-                    .deleteFrom(PROJECTIONS)
-                    .where(PROJECTIONS.NAME.eq(nextName))
-                    .execute();
+            Checkpoints.takeOver(transaction, projection.name(), next);
+            Checkpoints.remove(transaction, nextName);
         });
     }
 
@@ -257,10 +235,7 @@ final class ProjectionRebuild implements Runnable {
             dsl.transaction(configuration -> {
                 DSLContext transaction = configuration.dsl();
                 transaction.connection(connection -> projection.discardNext(() -> connection));
-                transaction
-                        .deleteFrom(PROJECTIONS)
-                        .where(PROJECTIONS.NAME.eq(nextName))
-                        .execute();
+                Checkpoints.remove(transaction, nextName);
             });
         } catch (Exception e) {
             log.warn("Could not drop the next views of projection {}: {}", projection.name(), e.getMessage());
