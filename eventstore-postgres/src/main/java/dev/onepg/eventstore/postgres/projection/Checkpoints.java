@@ -42,7 +42,9 @@ final class Checkpoints {
 
     /** Lets the projection run again, only from one of the given states, forgetting any failure; returns whether it changed. */
     static boolean resume(DSLContext dsl, String projection, Set<ProjectionState> from) {
-        return runningAgain(dsl.update(PROJECTIONS).set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name()))
+        return forgettingFailure(dsl.update(PROJECTIONS)
+                                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime()))
                         .where(PROJECTIONS.NAME.eq(projection))
                         .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
                         .execute()
@@ -54,10 +56,7 @@ final class Checkpoints {
      * projection stays paused.
      */
     static void takeOver(DSLContext transaction, String projection, Checkpoint checkpoint) {
-        runningAgain(transaction
-                        .update(PROJECTIONS)
-                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(checkpoint.transactionId()))
-                        .set(PROJECTIONS.CHECKPOINT_POSITION, checkpoint.position())
+        forgettingFailure(moveTo(transaction, checkpoint)
                         .set(
                                 PROJECTIONS.STATUS,
                                 DSL.when(
@@ -68,10 +67,24 @@ final class Checkpoints {
                 .execute();
     }
 
-    private static UpdateSetMoreStep<ProjectionsRecord> runningAgain(UpdateSetMoreStep<ProjectionsRecord> update) {
-        return update.setNull(PROJECTIONS.FAILED_EVENT_ID)
-                .setNull(PROJECTIONS.LAST_ERROR)
+    /** An update that moves the checkpoint to {@code to}. */
+    private static UpdateSetMoreStep<ProjectionsRecord> moveTo(DSLContext transaction, Checkpoint to) {
+        return transaction
+                .update(PROJECTIONS)
+                .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(to.transactionId()))
+                .set(PROJECTIONS.CHECKPOINT_POSITION, to.position())
                 .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime());
+    }
+
+    private static Condition at(Checkpoint checkpoint) {
+        return PROJECTIONS
+                .CHECKPOINT_TX
+                .eq(Xid8.value(checkpoint.transactionId()))
+                .and(PROJECTIONS.CHECKPOINT_POSITION.eq(checkpoint.position()));
+    }
+
+    private static UpdateSetMoreStep<ProjectionsRecord> forgettingFailure(UpdateSetMoreStep<ProjectionsRecord> update) {
+        return update.setNull(PROJECTIONS.FAILED_EVENT_ID).setNull(PROJECTIONS.LAST_ERROR);
     }
 
     /** Registers the projection anew, before the first event (a rebuild's own checkpoint). */
@@ -179,14 +192,9 @@ final class Checkpoints {
      * @return whether it moved
      */
     static boolean advance(DSLContext transaction, String projection, Checkpoint expected, Checkpoint next) {
-        return transaction
-                        .update(PROJECTIONS)
-                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(next.transactionId()))
-                        .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return moveTo(transaction, next)
                         .where(PROJECTIONS.NAME.eq(projection))
-                        .and(PROJECTIONS.CHECKPOINT_TX.eq(Xid8.value(expected.transactionId())))
-                        .and(PROJECTIONS.CHECKPOINT_POSITION.eq(expected.position()))
+                        .and(at(expected))
                         .execute()
                 == 1;
     }
@@ -258,15 +266,10 @@ final class Checkpoints {
 
     /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
     static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
-        return transaction
-                        .update(PROJECTIONS)
-                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(to.transactionId()))
-                        .set(PROJECTIONS.CHECKPOINT_POSITION, to.position())
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return moveTo(transaction, to)
                         .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(lease.duration()))
                         .where(held(lease))
-                        .and(PROJECTIONS.CHECKPOINT_TX.eq(Xid8.value(from.transactionId())))
-                        .and(PROJECTIONS.CHECKPOINT_POSITION.eq(from.position()))
+                        .and(at(from))
                         .execute()
                 == 1;
     }

@@ -1,6 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How projections run.
@@ -58,87 +59,76 @@ public record ProjectionSettings(
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.batchSize = batchSize);
     }
 
     public ProjectionSettings withPollInterval(Duration pollInterval) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.pollInterval = pollInterval);
     }
 
     public ProjectionSettings withLeaderRetryInterval(Duration leaderRetryInterval) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.leaderRetryInterval = leaderRetryInterval);
     }
 
     public ProjectionSettings withLeaseDuration(Duration leaseDuration) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.leaseDuration = leaseDuration);
     }
 
     public ProjectionSettings withStatementTimeout(Duration statementTimeout) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.statementTimeout = statementTimeout);
     }
 
     public ProjectionSettings withRetries(int maxAttempts, Duration firstRetryDelay) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> {
+            draft.maxAttempts = maxAttempts;
+            draft.firstRetryDelay = firstRetryDelay;
+        });
     }
 
     public ProjectionSettings withInstanceId(String instanceId) {
-        return new ProjectionSettings(
-                batchSize,
-                pollInterval,
-                leaderRetryInterval,
-                leaseDuration,
-                statementTimeout,
-                maxAttempts,
-                firstRetryDelay,
-                instanceId);
+        return with(draft -> draft.instanceId = instanceId);
+    }
+
+    private ProjectionSettings with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.settings();
+    }
+
+    /** These settings with some changed, checked again once built. */
+    private static final class Draft {
+
+        int batchSize;
+        Duration pollInterval;
+        Duration leaderRetryInterval;
+        Duration leaseDuration;
+        Duration statementTimeout;
+        int maxAttempts;
+        Duration firstRetryDelay;
+        String instanceId;
+
+        Draft(ProjectionSettings settings) {
+            batchSize = settings.batchSize;
+            pollInterval = settings.pollInterval;
+            leaderRetryInterval = settings.leaderRetryInterval;
+            leaseDuration = settings.leaseDuration;
+            statementTimeout = settings.statementTimeout;
+            maxAttempts = settings.maxAttempts;
+            firstRetryDelay = settings.firstRetryDelay;
+            instanceId = settings.instanceId;
+        }
+
+        ProjectionSettings settings() {
+            return new ProjectionSettings(
+                    batchSize,
+                    pollInterval,
+                    leaderRetryInterval,
+                    leaseDuration,
+                    statementTimeout,
+                    maxAttempts,
+                    firstRetryDelay,
+                    instanceId);
+        }
     }
 
     private static String defaultInstanceId() {
