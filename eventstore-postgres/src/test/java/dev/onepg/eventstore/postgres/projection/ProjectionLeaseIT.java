@@ -321,8 +321,13 @@ class ProjectionLeaseIT {
             }
         });
         try {
-            List<UUID> written = appendConcurrently(4, 50);
-            eventually(() -> new HashSet<>(applied()).size() >= written.size());
+            // Appends are fast: more rounds come until the lease has really changed hands between both runners.
+            List<UUID> written = new ArrayList<>();
+            int round = 0;
+            do {
+                written.addAll(appendConcurrently("round-" + round++, 4, 50));
+                eventually(() -> new HashSet<>(applied()).size() >= written.size());
+            } while ((leaseGeneration() <= 5 || runnersThatCommitted().size() < 2) && round < 5);
             return new Contention(written, applied(), runnersThatCommitted(), leaseGeneration());
         } finally {
             sabotaging.set(false);
@@ -377,12 +382,12 @@ class ProjectionLeaseIT {
         return ids;
     }
 
-    private List<UUID> appendConcurrently(int threads, int perThread) throws Exception {
+    private List<UUID> appendConcurrently(String round, int threads, int perThread) throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<List<UUID>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                String stream = "concurrent-" + t;
+                String stream = round + "-" + t;
                 futures.add(executor.submit(() -> appendEvents(stream, perThread)));
             }
             List<UUID> all = new ArrayList<>();
