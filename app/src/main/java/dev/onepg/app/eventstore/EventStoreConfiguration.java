@@ -23,7 +23,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /**
  * The event store and its projections: appends wake the local runners at once and other instances through one
@@ -38,11 +37,10 @@ class EventStoreConfiguration {
     private static final Duration FIRST_STORE_RETRY_DELAY = Duration.ofMillis(20);
 
     /**
-     * Readers waiting for a position share this one watcher, which batches of the local runners wake; it is the
-     * {@link ProjectionProgress} readers use, not the engine's own polling one.
+     * The {@link ProjectionProgress} readers use: readers waiting for a position share this one watcher, which
+     * batches of the local runners wake.
      */
     @Bean(destroyMethod = "close")
-    @Primary
     AppliedPositions appliedPositions(DataSource dataSource, ProjectionProperties properties) {
         return new AppliedPositions(dataSource, properties.positionRecheckInterval());
     }

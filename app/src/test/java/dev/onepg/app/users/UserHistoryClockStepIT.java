@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
 import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
@@ -47,6 +48,9 @@ class UserHistoryClockStepIT {
 
     @Autowired
     ProjectionEngine engine;
+
+    @Autowired
+    ProjectionProgress progress;
 
     @Autowired
     UserQueries queries;
@@ -106,7 +110,8 @@ class UserHistoryClockStepIT {
     private void awaitApplied() throws InterruptedException {
         long last = jdbc.queryForObject("SELECT max(position) FROM eventstore.events", Long.class);
         engine.wakeUp();
-        assertThat(engine.awaitPosition("users", last, Duration.ofSeconds(30))).isTrue();
+        assertThat(progress.awaitPosition("users", last, Duration.ofSeconds(30)))
+                .isTrue();
     }
 
     private static Instant instant(Object value) {

@@ -10,6 +10,7 @@ import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.eventstore.postgres.projection.AppliedPositions;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import dev.onepg.eventstore.postgres.projection.RebuildProgress;
@@ -74,6 +75,8 @@ class UserViewsRebuildIT {
 
     private ProjectionEngine engine;
 
+    private AppliedPositions positions;
+
     @BeforeEach
     void takeOverTheProjections() {
         // The test applies the live batches itself, so nothing else may apply them.
@@ -86,6 +89,15 @@ class UserViewsRebuildIT {
         if (engine != null) {
             engine.close();
         }
+        if (positions != null) {
+            positions.close();
+        }
+    }
+
+    /** An engine of the test's own, with readers' positions watched as the service watches them. */
+    private ProjectionEngine newEngine(ProjectionSettings settings) {
+        positions = new AppliedPositions(dataSource, Duration.ofMillis(100));
+        return new ProjectionEngine(dataSource, projections, settings, positions);
     }
 
     @ParameterizedTest
@@ -116,7 +128,7 @@ class UserViewsRebuildIT {
     @Test
     void aPausedProjectionStaysPausedThroughARebuildAndThenResumesOnTheRebuiltViews() throws Exception {
         appendRandomLog(new Random(3), 10, 60);
-        engine = new ProjectionEngine(dataSource, projections, fastSettings());
+        engine = newEngine(fastSettings());
         engine.start();
         awaitCaughtUp();
         engine.pause("users");
@@ -136,7 +148,7 @@ class UserViewsRebuildIT {
     @Test
     void theSwitchQueuesReadersNoLongerThanItsLockTimeoutAndRetriesUntilTheBlockingReaderIsGone() throws Exception {
         appendRandomLog(new Random(5), 10, 60);
-        engine = new ProjectionEngine(dataSource, projections, fastSettings());
+        engine = newEngine(fastSettings());
         engine.start();
         awaitCaughtUp();
         try (Connection longReader = dataSource.getConnection()) {
@@ -167,7 +179,7 @@ class UserViewsRebuildIT {
                         + " WHERE name = 'users'",
                 String.valueOf(liveCheckpoint.transactionId()),
                 liveCheckpoint.position());
-        engine = new ProjectionEngine(dataSource, projections, settings);
+        engine = newEngine(settings);
         engine.start();
         awaitRebuilt(engine, engine.rebuild("users"));
     }
@@ -265,7 +277,7 @@ class UserViewsRebuildIT {
     private void awaitCaughtUp() throws InterruptedException {
         long last = jdbc.queryForObject("SELECT max(position) FROM eventstore.events", Long.class);
         engine.wakeUp();
-        assertThat(engine.awaitPosition("users", last, PATIENCE)).isTrue();
+        assertThat(positions.awaitPosition("users", last, PATIENCE)).isTrue();
     }
 
     private static void awaitState(ProjectionEngine engine, RebuildProgress.State state) throws InterruptedException {

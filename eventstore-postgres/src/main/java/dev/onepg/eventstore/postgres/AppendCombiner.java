@@ -2,7 +2,6 @@ package dev.onepg.eventstore.postgres;
 
 import dev.onepg.eventstore.AppendRequest;
 import dev.onepg.eventstore.AppendResult;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import java.sql.Connection;
@@ -38,9 +37,8 @@ final class AppendCombiner {
             + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers)"
             + " SELECT e.event_id, e.stream_type, e.stream_id, e.expected + 1, e.event_type, e.schema_version,"
             + " e.payload::jsonb, e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
-            + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS e(event_id, stream_type, stream_id, expected,"
-            + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers, ordinal)"
+            + " FROM unnest(" + EventArrays.UNNEST_TYPES + ", ?::text[], ?::text[], ?::int8[])"
+            + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", stream_type, stream_id, expected, ordinal)"
             + " WHERE e.expected = 0 OR EXISTS (SELECT FROM eventstore.events p WHERE p.stream_type = e.stream_type"
             + " AND p.stream_id = e.stream_id AND p.version = e.expected)"
             + " ORDER BY e.ordinal ON CONFLICT DO NOTHING RETURNING event_id, position";
@@ -154,21 +152,12 @@ final class AppendCombiner {
     /** The plain insert of one append, holding its slot, so that appends arriving meanwhile queue up. */
     private void insertAlone(Pending self) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            try {
-                AppendResult result = KnownVersionInsert.insert(connection, self.request, expected(self.request));
-                if (!autoCommit) {
-                    connection.commit();
-                }
-                self.result = result;
-            } catch (SQLException | RuntimeException e) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                // A conflict or a failure: the append goes its own way, which tells them apart.
-            }
-        } catch (SQLException e) {
-            // No connection: the append meets the failure on its own way.
+            self.result = JdbcTransactions.inTransaction(
+                    connection,
+                    true,
+                    transaction -> KnownVersionInsert.insert(transaction, self.request, expected(self.request)));
+        } catch (SQLException | RuntimeException e) {
+            // A conflict or a failure (or no connection): the append goes its own way, which tells them apart.
         }
     }
 
@@ -188,73 +177,45 @@ final class AppendCombiner {
             }
         }
         int size = rows.size();
-        UUID[] ids = new UUID[size];
+        EventArrays events = new EventArrays(size);
         String[] streamTypes = new String[size];
         String[] streamIds = new String[size];
         Long[] expected = new Long[size];
-        String[] types = new String[size];
-        Integer[] schemaVersions = new Integer[size];
-        String[] payloads = new String[size];
-        String[] actors = new String[size];
-        String[] correlationIds = new String[size];
-        String[] causationIds = new String[size];
-        String[] headers = new String[size];
         for (int i = 0; i < size; i++) {
             AppendRequest request = rows.get(i).request;
-            NewEvent event = request.events().getFirst();
-            EventMetadata metadata = event.metadata();
-            ids[i] = event.eventId();
+            events.set(i, request.events().getFirst());
             streamTypes[i] = request.stream().type();
             streamIds[i] = request.stream().id();
             expected[i] = expected(request);
-            types[i] = event.type();
-            schemaVersions[i] = event.schemaVersion();
-            payloads[i] = event.payload();
-            actors[i] = metadata.actor();
-            correlationIds[i] = metadata.correlationId();
-            causationIds[i] = metadata.causationId();
-            headers[i] = KnownVersionInsert.headers(metadata);
         }
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setArray(1, connection.createArrayOf("uuid", ids));
-                insert.setArray(2, connection.createArrayOf("text", streamTypes));
-                insert.setArray(3, connection.createArrayOf("text", streamIds));
-                insert.setArray(4, connection.createArrayOf("int8", expected));
-                insert.setArray(5, connection.createArrayOf("text", types));
-                insert.setArray(6, connection.createArrayOf("int4", schemaVersions));
-                insert.setArray(7, connection.createArrayOf("text", payloads));
-                insert.setArray(8, connection.createArrayOf("text", actors));
-                insert.setArray(9, connection.createArrayOf("text", correlationIds));
-                insert.setArray(10, connection.createArrayOf("text", causationIds));
-                insert.setArray(11, connection.createArrayOf("text", headers));
-                Map<Pending, AppendResult> stored = new HashMap<>();
-                try (ResultSet returned = insert.executeQuery()) {
-                    while (returned.next()) {
-                        Pending pending = byId.get(returned.getObject(1, UUID.class));
-                        NewEvent event = pending.request.events().getFirst();
-                        long version = expected(pending.request) + 1;
-                        stored.put(
-                                pending,
-                                new AppendResult(
-                                        pending.request.stream(),
-                                        List.of(new AppendResult.Appended(
-                                                event.eventId(), version, returned.getLong(2)))));
+            Map<Pending, AppendResult> stored = JdbcTransactions.inTransaction(connection, true, transaction -> {
+                try (PreparedStatement insert = transaction.prepareStatement(INSERT)) {
+                    int next = events.bind(insert, 1);
+                    insert.setArray(next, transaction.createArrayOf("text", streamTypes));
+                    insert.setArray(next + 1, transaction.createArrayOf("text", streamIds));
+                    insert.setArray(next + 2, transaction.createArrayOf("int8", expected));
+                    Map<Pending, AppendResult> results = new HashMap<>();
+                    try (ResultSet returned = insert.executeQuery()) {
+                        while (returned.next()) {
+                            Pending pending = byId.get(returned.getObject(1, UUID.class));
+                            NewEvent event = pending.request.events().getFirst();
+                            long version = expected(pending.request) + 1;
+                            results.put(
+                                    pending,
+                                    new AppendResult(
+                                            pending.request.stream(),
+                                            List.of(new AppendResult.Appended(
+                                                    event.eventId(), version, returned.getLong(2)))));
+                        }
                     }
+                    return results;
                 }
-                if (!autoCommit) {
-                    connection.commit();
-                }
-                stored.forEach((pending, result) -> pending.result = result);
-            } catch (SQLException | RuntimeException e) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                // Nothing of the statement is stored; every append of it goes its own way.
-            }
-        } catch (SQLException e) {
-            // No connection: every append of the batch goes its own way and meets the failure there.
+            });
+            stored.forEach((pending, result) -> pending.result = result);
+        } catch (SQLException | RuntimeException e) {
+            // Nothing of the statement is stored (or there was no connection): every append of it goes its own
+            // way and meets any failure there.
         }
     }
 

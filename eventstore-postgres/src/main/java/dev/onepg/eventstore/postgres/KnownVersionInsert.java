@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The insert of an append whose expected version is a number (0: no stream): the versions are known before the
@@ -39,9 +38,8 @@ final class KnownVersionInsert {
     private static final String MANY = "INSERT INTO eventstore.events (" + COLUMNS + ")"
             + " SELECT e.event_id, ?, ?, ? + e.ordinal, e.event_type, e.schema_version, e.payload::jsonb,"
             + " e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
-            + " FROM unnest(?::uuid[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-            + " WITH ORDINALITY AS e(event_id, event_type, schema_version, payload, actor, correlation_id,"
-            + " causation_id, headers, ordinal)";
+            + " FROM unnest(" + EventArrays.UNNEST_TYPES + ")"
+            + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", ordinal)";
     private static final String FIRST_MANY = MANY + " ORDER BY e.ordinal RETURNING version, position";
     private static final String NEXT_MANY =
             MANY + EXPECTED_IS_STORED + " ORDER BY e.ordinal RETURNING version, position";
@@ -92,47 +90,24 @@ final class KnownVersionInsert {
     private static AppendResult insertMany(Connection connection, StreamId stream, List<NewEvent> events, long expected)
             throws SQLException {
         int size = events.size();
-        UUID[] ids = new UUID[size];
-        String[] types = new String[size];
-        Integer[] schemaVersions = new Integer[size];
-        String[] payloads = new String[size];
-        String[] actors = new String[size];
-        String[] correlationIds = new String[size];
-        String[] causationIds = new String[size];
-        String[] headers = new String[size];
+        EventArrays arrays = new EventArrays(size);
         for (int i = 0; i < size; i++) {
-            NewEvent event = events.get(i);
-            EventMetadata metadata = event.metadata();
-            ids[i] = event.eventId();
-            types[i] = event.type();
-            schemaVersions[i] = event.schemaVersion();
-            payloads[i] = event.payload();
-            actors[i] = metadata.actor();
-            correlationIds[i] = metadata.correlationId();
-            causationIds[i] = metadata.causationId();
-            headers[i] = headers(metadata);
+            arrays.set(i, events.get(i));
         }
         try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_MANY : NEXT_MANY)) {
             insert.setString(1, stream.type());
             insert.setString(2, stream.id());
             insert.setLong(3, expected);
-            insert.setArray(4, connection.createArrayOf("uuid", ids));
-            insert.setArray(5, connection.createArrayOf("text", types));
-            insert.setArray(6, connection.createArrayOf("int4", schemaVersions));
-            insert.setArray(7, connection.createArrayOf("text", payloads));
-            insert.setArray(8, connection.createArrayOf("text", actors));
-            insert.setArray(9, connection.createArrayOf("text", correlationIds));
-            insert.setArray(10, connection.createArrayOf("text", causationIds));
-            insert.setArray(11, connection.createArrayOf("text", headers));
+            int next = arrays.bind(insert, 4);
             if (expected != 0) {
-                bindExpected(insert, 12, stream, expected);
+                bindExpected(insert, next, stream, expected);
             }
             List<AppendResult.Appended> appended = new ArrayList<>(size);
             try (ResultSet stored = insert.executeQuery()) {
                 while (stored.next()) {
                     long version = stored.getLong(1);
                     int index = (int) (version - expected - 1);
-                    appended.add(new AppendResult.Appended(ids[index], version, stored.getLong(2)));
+                    appended.add(new AppendResult.Appended(arrays.eventId(index), version, stored.getLong(2)));
                 }
             }
             if (appended.isEmpty()) {

@@ -112,66 +112,70 @@ public final class PostgresEventStore implements EventStore {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            try {
-                AppendResult result = store(request);
+            if (store(request) instanceof Attempt.Stored(AppendResult result)) {
                 observer.appended(result);
                 return result;
-            } catch (NothingInserted | DataAccessException e) {
-                if (e instanceof DataAccessException failure && !UNIQUE_VIOLATION.equals(failure.sqlState())) {
-                    throw failure;
-                }
-                AppendResult original = earlierAppendOf(request);
-                if (original != null) {
-                    return original;
-                }
-                long actual = currentVersion(request.stream());
-                boolean lostARace = request.expectedVersion().accepts(actual);
-                if (!lostARace || attempt >= MAX_ATTEMPTS_FOR_ANY_VERSION) {
-                    throw new WrongExpectedVersion(request.stream(), request.expectedVersion(), actual);
-                }
+            }
+            AppendResult original = earlierAppendOf(request);
+            if (original != null) {
+                return original;
+            }
+            long actual = currentVersion(request.stream());
+            boolean lostARace = request.expectedVersion().accepts(actual);
+            if (!lostARace || attempt >= MAX_ATTEMPTS_FOR_ANY_VERSION) {
+                throw new WrongExpectedVersion(request.stream(), request.expectedVersion(), actual);
             }
         }
     }
 
     /** Stores the request in one transaction (one statement without unique keys). */
-    private AppendResult store(AppendRequest request) {
+    private Attempt store(AppendRequest request) {
         boolean withKeys = !request.claims().isEmpty() || !request.releases().isEmpty();
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit && !withKeys) {
-                return insert(connection, request);
-            }
-            connection.setAutoCommit(false);
-            try {
-                AppendResult result = insert(connection, request);
+            return JdbcTransactions.inTransaction(connection, !withKeys, transaction -> {
+                AppendResult result = insert(transaction, request);
+                if (result == null) {
+                    return Attempt.NOTHING_STORED;
+                }
                 if (withKeys) {
-                    changeKeys(connection, request);
+                    changeKeys(transaction, request);
                 }
-                connection.commit();
-                return result;
-            } catch (RuntimeException | SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            }
+                return new Attempt.Stored(result);
+            });
         } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return Attempt.NOTHING_STORED;
+            }
             throw new DataAccessException("Appending to " + request.stream() + " failed: " + e.getMessage(), e);
+        } catch (DataAccessException e) {
+            if (UNIQUE_VIOLATION.equals(e.sqlState())) {
+                return Attempt.NOTHING_STORED;
+            }
+            throw e;
         }
     }
 
-    private static AppendResult insert(Connection connection, AppendRequest request) throws SQLException {
-        AppendResult result = request.expectedVersion() instanceof ExpectedVersion.Exactly exactly
-                ? KnownVersionInsert.insert(connection, request, exactly.version())
-                : request.expectedVersion() instanceof ExpectedVersion.NoStream
-                        ? KnownVersionInsert.insert(connection, request, 0)
-                        : insert(DSL.using(connection, SQLDialect.POSTGRES), request);
-        if (result == null) {
-            throw new NothingInserted();
-        }
-        return result;
+    /**
+     * What one try to store an append came to: stored, or nothing stored because the expected version did not
+     * hold or a version or event id was taken (a lost race, a conflict or the retry of an earlier append).
+     */
+    private sealed interface Attempt {
+
+        Attempt NOTHING_STORED = new NothingStored();
+
+        record Stored(AppendResult result) implements Attempt {}
+
+        record NothingStored() implements Attempt {}
+    }
+
+    /** The events stored; {@code null} if the expected version did not hold. */
+    private static @Nullable AppendResult insert(Connection connection, AppendRequest request) throws SQLException {
+        return switch (request.expectedVersion()) {
+            case ExpectedVersion.Exactly exactly -> KnownVersionInsert.insert(connection, request, exactly.version());
+            case ExpectedVersion.NoStream noStream -> KnownVersionInsert.insert(connection, request, 0);
+            case ExpectedVersion.Any any -> insert(DSL.using(connection, SQLDialect.POSTGRES), request);
+            case ExpectedVersion.StreamExists exists -> insert(DSL.using(connection, SQLDialect.POSTGRES), request);
+        };
     }
 
     private static void changeKeys(Connection connection, AppendRequest request) throws SQLException {
@@ -211,7 +215,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /** The insert of an append expecting any version or an existing stream; {@code null} if it stored nothing. */
-    private static AppendResult insert(DSLContext dsl, AppendRequest request) {
+    private static @Nullable AppendResult insert(DSLContext dsl, AppendRequest request) {
         StreamId stream = request.stream();
         CommonTableExpression<Record1<Long>> current = name("current")
                 .fields("version")
@@ -349,13 +353,6 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<RecordedEvent> readAfter(Checkpoint checkpoint, int limit) {
         return GlobalLog.readAfter(dsl, checkpoint, limit);
-    }
-
-    /** The expected version did not hold, so the insert stored nothing. */
-    private static final class NothingInserted extends RuntimeException {
-        NothingInserted() {
-            super(null, null, false, false);
-        }
     }
 
     /** The events of a request as a {@code VALUES} table, numbered in order from 1. */

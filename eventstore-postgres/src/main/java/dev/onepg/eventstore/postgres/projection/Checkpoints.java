@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -41,15 +42,59 @@ final class Checkpoints {
 
     /** Lets the projection run again, only from one of the given states, forgetting any failure; returns whether it changed. */
     static boolean resume(DSLContext dsl, String projection, Set<ProjectionState> from) {
-        return dsl.update(PROJECTIONS)
-                        .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
-                        .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                        .setNull(PROJECTIONS.LAST_ERROR)
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return forgettingFailure(dsl.update(PROJECTIONS)
+                                .set(PROJECTIONS.STATUS, ProjectionState.RUNNING.name())
+                                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime()))
                         .where(PROJECTIONS.NAME.eq(projection))
                         .and(PROJECTIONS.STATUS.in(from.stream().map(Enum::name).toList()))
                         .execute()
                 == 1;
+    }
+
+    /**
+     * Gives the projection the checkpoint its rebuilt views have reached, forgetting any failure; a paused
+     * projection stays paused.
+     */
+    static void takeOver(DSLContext transaction, String projection, Checkpoint checkpoint) {
+        forgettingFailure(moveTo(transaction, checkpoint)
+                        .set(
+                                PROJECTIONS.STATUS,
+                                DSL.when(
+                                                PROJECTIONS.STATUS.eq(ProjectionState.PAUSED.name()),
+                                                ProjectionState.PAUSED.name())
+                                        .otherwise(ProjectionState.RUNNING.name())))
+                .where(PROJECTIONS.NAME.eq(projection))
+                .execute();
+    }
+
+    /** An update that moves the checkpoint to {@code to}. */
+    private static UpdateSetMoreStep<ProjectionsRecord> moveTo(DSLContext transaction, Checkpoint to) {
+        return transaction
+                .update(PROJECTIONS)
+                .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(to.transactionId()))
+                .set(PROJECTIONS.CHECKPOINT_POSITION, to.position())
+                .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime());
+    }
+
+    private static Condition at(Checkpoint checkpoint) {
+        return PROJECTIONS
+                .CHECKPOINT_TX
+                .eq(Xid8.value(checkpoint.transactionId()))
+                .and(PROJECTIONS.CHECKPOINT_POSITION.eq(checkpoint.position()));
+    }
+
+    private static UpdateSetMoreStep<ProjectionsRecord> forgettingFailure(UpdateSetMoreStep<ProjectionsRecord> update) {
+        return update.setNull(PROJECTIONS.FAILED_EVENT_ID).setNull(PROJECTIONS.LAST_ERROR);
+    }
+
+    /** Registers the projection anew, before the first event (a rebuild's own checkpoint). */
+    static void registerFromStart(DSLContext transaction, String projection) {
+        remove(transaction, projection);
+        transaction.insertInto(PROJECTIONS).set(PROJECTIONS.NAME, projection).execute();
+    }
+
+    static void remove(DSLContext dsl, String projection) {
+        dsl.deleteFrom(PROJECTIONS).where(PROJECTIONS.NAME.eq(projection)).execute();
     }
 
     /** Locks the projection's row for the rest of the transaction and returns its checkpoint. */
@@ -147,27 +192,11 @@ final class Checkpoints {
      * @return whether it moved
      */
     static boolean advance(DSLContext transaction, String projection, Checkpoint expected, Checkpoint next) {
-        return transaction
-                        .update(PROJECTIONS)
-                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(next.transactionId()))
-                        .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return moveTo(transaction, next)
                         .where(PROJECTIONS.NAME.eq(projection))
-                        .and(PROJECTIONS.CHECKPOINT_TX.eq(Xid8.value(expected.transactionId())))
-                        .and(PROJECTIONS.CHECKPOINT_POSITION.eq(expected.position()))
+                        .and(at(expected))
                         .execute()
                 == 1;
-    }
-
-    /** Whether the projection's checkpoint is at or past the event at this position. */
-    static boolean hasReached(DSLContext dsl, String projection, long position) {
-        return dsl.fetchExists(dsl.selectOne()
-                .from(PROJECTIONS)
-                .join(EVENTS)
-                .on(EVENTS.POSITION.eq(position))
-                .where(PROJECTIONS.NAME.eq(projection))
-                .and(row(PROJECTIONS.CHECKPOINT_TX, PROJECTIONS.CHECKPOINT_POSITION)
-                        .ge(row(EVENTS.TRANSACTION_ID, EVENTS.POSITION))));
     }
 
     /** Stops the projection at the failing event, while the lease still holds; returns whether it did. */
@@ -237,15 +266,10 @@ final class Checkpoints {
 
     /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
     static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
-        return transaction
-                        .update(PROJECTIONS)
-                        .set(PROJECTIONS.CHECKPOINT_TX, Xid8.value(to.transactionId()))
-                        .set(PROJECTIONS.CHECKPOINT_POSITION, to.position())
-                        .set(PROJECTIONS.UPDATED_AT, currentOffsetDateTime())
+        return moveTo(transaction, to)
                         .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(lease.duration()))
                         .where(held(lease))
-                        .and(PROJECTIONS.CHECKPOINT_TX.eq(Xid8.value(from.transactionId())))
-                        .and(PROJECTIONS.CHECKPOINT_POSITION.eq(from.position()))
+                        .and(at(from))
                         .execute()
                 == 1;
     }

@@ -1,7 +1,6 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Projection;
-import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.RebuildableProjection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -23,15 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every registered projection, each on a thread of its own, and tells readers how far they have come.
+ * Runs every registered projection, each on a thread of its own. Readers that wait for a position use
+ * {@link AppliedPositions}, registered as one of its observers.
  *
  * <p>Wake it after appends ({@link #wakeUp()}); it also polls, so events written while nothing woke it (by
  * another process, or before it started) are applied too.
  */
-public final class ProjectionEngine implements ProjectionProgress, AutoCloseable {
+public final class ProjectionEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionEngine.class);
-    private static final Duration PROGRESS_RECHECK = Duration.ofMillis(50);
 
     private final DataSource dataSource;
     private final DSLContext dsl;
@@ -40,7 +38,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     private final ProjectionSettings settings;
     private final List<ProjectionRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final Object progress = new Object();
     private boolean closed;
 
     public ProjectionEngine(
@@ -71,7 +68,7 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
             if (!names.add(projection.name())) {
                 throw new IllegalArgumentException("two projections are named " + projection.name());
             }
-            runners.add(new ProjectionRunner(projection, transactions, guard, settings, observer, this::progressMade));
+            runners.add(new ProjectionRunner(projection, transactions, guard, settings, observer));
             this.projections.put(projection.name(), projection);
         }
     }
@@ -176,33 +173,6 @@ public final class ProjectionEngine implements ProjectionProgress, AutoCloseable
     /** Whether this instance holds the projection's lease, as far as it knows: it renewed it less than a lease ago. */
     public boolean leads(String projection) {
         return runners.stream().anyMatch(runner -> runner.name().equals(projection) && runner.leads());
-    }
-
-    @Override
-    public boolean hasReached(String projection, long position) {
-        return Checkpoints.hasReached(dsl, projection, position);
-    }
-
-    @Override
-    public boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasReached(projection, position)) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            synchronized (progress) {
-                progress.wait(
-                        Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), PROGRESS_RECHECK.toMillis())));
-            }
-        }
-        return true;
-    }
-
-    private void progressMade() {
-        synchronized (progress) {
-            progress.notifyAll();
-        }
     }
 
     /** Stops the runners after their current batch, and releases their leases. */

@@ -1,12 +1,10 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
-import static dev.onepg.db.jooq.eventstore.Tables.PROJECTIONS;
 
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RebuildableProjection;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,10 +88,8 @@ final class ProjectionRebuild implements Runnable {
         try {
             prepare();
             bulkLoad();
-            inTransaction(connection -> {
-                projection.finishNext(() -> connection);
-                return null;
-            });
+            dsl.transaction(configuration ->
+                    configuration.dsl().connection(connection -> projection.finishNext(() -> connection)));
             catchUp();
             state = RebuildProgress.State.SWITCHING;
             switchOverRetrying();
@@ -113,17 +109,12 @@ final class ProjectionRebuild implements Runnable {
         }
     }
 
-    private void prepare() throws Exception {
+    private void prepare() {
         total = dsl.fetchCount(EVENTS);
-        inTransaction(connection -> {
-            DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
-            transaction
-                    .deleteFrom(PROJECTIONS)
-                    .where(PROJECTIONS.NAME.eq(nextName))
-                    .execute();
-            transaction.insertInto(PROJECTIONS).set(PROJECTIONS.NAME, nextName).execute();
-            projection.prepareNext(() -> connection);
-            return null;
+        dsl.transaction(configuration -> {
+            DSLContext transaction = configuration.dsl();
+            Checkpoints.registerFromStart(transaction, nextName);
+            transaction.connection(connection -> projection.prepareNext(() -> connection));
         });
         log.info("Rebuilding projection {} from the first of {} events", projection.name(), total);
     }
@@ -136,22 +127,24 @@ final class ProjectionRebuild implements Runnable {
                 throwIfCancelled();
                 chunk = chunks.next();
                 LogChunks.Chunk read = chunk;
-                inTransaction(connection -> {
-                    BatchApplier.applyRead(connection, nextName, next, read.after(), read.events());
-                    return null;
-                });
+                dsl.transaction(configuration -> configuration
+                        .dsl()
+                        .connection(connection ->
+                                BatchApplier.applyRead(connection, nextName, next, read.after(), read.events())));
                 progressed(chunk.events().size());
             } while (chunk.events().size() == batchSize);
         }
     }
 
     /** Applies what was appended since the bulk load read the log's end. */
-    private void catchUp() throws Exception {
+    private void catchUp() {
         int read;
         do {
             throwIfCancelled();
-            read = inTransaction(
-                    connection -> BatchApplier.applyNext(connection, nextName, projection.next(), batchSize));
+            read = dsl.transactionResult(configuration -> configuration
+                    .dsl()
+                    .connectionResult(
+                            connection -> BatchApplier.applyNext(connection, nextName, projection.next(), batchSize)));
             progressed(read);
         } while (read == batchSize);
     }
@@ -176,7 +169,7 @@ final class ProjectionRebuild implements Runnable {
         }
     }
 
-    private void switchOverRetrying() throws Exception {
+    private void switchOverRetrying() throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 switchOver();
@@ -211,9 +204,9 @@ final class ProjectionRebuild implements Runnable {
         return false;
     }
 
-    private void switchOver() throws Exception {
-        inTransaction(connection -> {
-            DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
+    private void switchOver() {
+        dsl.transaction(configuration -> {
+            DSLContext transaction = configuration.dsl();
             transaction
                     .select(DSL.function(
                             "set_config",
@@ -223,74 +216,29 @@ final class ProjectionRebuild implements Runnable {
                             DSL.val(true)))
                     .fetch();
             Checkpoints.lockCheckpoint(transaction, projection.name());
-            int read;
-            do {
-                read = BatchApplier.applyNext(connection, nextName, projection.next(), batchSize);
-                done += read;
-            } while (read == batchSize);
+            transaction.connection(connection -> {
+                int read;
+                do {
+                    read = BatchApplier.applyNext(connection, nextName, projection.next(), batchSize);
+                    done += read;
+                } while (read == batchSize);
+            });
             Checkpoint next = Checkpoints.lockCheckpoint(transaction, nextName);
-            projection.promoteNext(() -> connection);
-            transaction
-                    .update(PROJECTIONS)
-                    .set(PROJECTIONS.CHECKPOINT_TX, dev.onepg.eventstore.postgres.Xid8.value(next.transactionId()))
-                    .set(PROJECTIONS.CHECKPOINT_POSITION, next.position())
-                    .set(
-                            PROJECTIONS.STATUS,
-                            DSL.when(
-                                            PROJECTIONS.STATUS.eq(ProjectionState.PAUSED.name()),
-                                            ProjectionState.PAUSED.name())
-                                    .otherwise(ProjectionState.RUNNING.name()))
-                    .setNull(PROJECTIONS.FAILED_EVENT_ID)
-                    .setNull(PROJECTIONS.LAST_ERROR)
-                    .set(PROJECTIONS.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .where(PROJECTIONS.NAME.eq(projection.name()))
-                    .execute();
-            transaction
-                    .deleteFrom(PROJECTIONS)
-                    .where(PROJECTIONS.NAME.eq(nextName))
-                    .execute();
-            return null;
+            transaction.connection(connection -> projection.promoteNext(() -> connection));
+            Checkpoints.takeOver(transaction, projection.name(), next);
+            Checkpoints.remove(transaction, nextName);
         });
     }
 
     private void discardQuietly() {
         try {
-            inTransaction(connection -> {
-                projection.discardNext(() -> connection);
-                DSL.using(connection, SQLDialect.POSTGRES)
-                        .deleteFrom(PROJECTIONS)
-                        .where(PROJECTIONS.NAME.eq(nextName))
-                        .execute();
-                return null;
+            dsl.transaction(configuration -> {
+                DSLContext transaction = configuration.dsl();
+                transaction.connection(connection -> projection.discardNext(() -> connection));
+                Checkpoints.remove(transaction, nextName);
             });
         } catch (Exception e) {
             log.warn("Could not drop the next views of projection {}: {}", projection.name(), e.getMessage());
-        }
-    }
-
-    private interface Work<T> {
-        T run(Connection connection) throws Exception;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (Exception e) {
-                rollbackQuietly(connection);
-                throw e;
-            }
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the transaction is gone with it.
         }
     }
 }

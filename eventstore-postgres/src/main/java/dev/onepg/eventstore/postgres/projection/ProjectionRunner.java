@@ -35,7 +35,6 @@ final class ProjectionRunner implements Runnable {
     private final ProjectionSettings settings;
     private final String owner = UUID.randomUUID().toString();
     private final WakeUpSignal wakeUp = new WakeUpSignal();
-    private final Runnable checkpointAdvanced;
     private final ProjectionObserver observer;
     private final BatchSizing batchSizing;
     private volatile boolean running = true;
@@ -47,21 +46,16 @@ final class ProjectionRunner implements Runnable {
     private int eventsLeftToIsolate;
     private int unavailableAttempts;
 
-    /**
-     * @param checkpointAdvanced called on this runner's thread after every commit that moved the checkpoint
-     */
     ProjectionRunner(
             Projection projection,
             TimeLimitedTransactions transactions,
             CheckpointGuard guard,
             ProjectionSettings settings,
-            ProjectionObserver observer,
-            Runnable checkpointAdvanced) {
+            ProjectionObserver observer) {
         this.projection = projection;
         this.transactions = transactions;
         this.guard = guard;
         this.settings = settings;
-        this.checkpointAdvanced = checkpointAdvanced;
         this.observer = observer;
         this.batchSizing = new BatchSizing(settings.batchSize());
     }
@@ -159,7 +153,6 @@ final class ProjectionRunner implements Runnable {
                 failedAttempts = 0;
                 unavailableAttempts = 0;
                 observer.batchApplied(name(), applied.events(), Duration.ofNanos(System.nanoTime() - started));
-                checkpointAdvanced.run();
             }
             case BatchOutcome.CaughtUp caughtUp when renew -> renewed(started);
             case BatchOutcome.Held notRunning when renew -> renewed(started);

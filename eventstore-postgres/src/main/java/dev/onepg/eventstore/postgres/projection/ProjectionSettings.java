@@ -59,44 +59,45 @@ public record ProjectionSettings(
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
-        return with(copy -> copy.batchSize = batchSize);
+        return with(draft -> draft.batchSize = batchSize);
     }
 
     public ProjectionSettings withPollInterval(Duration pollInterval) {
-        return with(copy -> copy.pollInterval = pollInterval);
+        return with(draft -> draft.pollInterval = pollInterval);
     }
 
     public ProjectionSettings withLeaderRetryInterval(Duration leaderRetryInterval) {
-        return with(copy -> copy.leaderRetryInterval = leaderRetryInterval);
+        return with(draft -> draft.leaderRetryInterval = leaderRetryInterval);
     }
 
     public ProjectionSettings withLeaseDuration(Duration leaseDuration) {
-        return with(copy -> copy.leaseDuration = leaseDuration);
+        return with(draft -> draft.leaseDuration = leaseDuration);
     }
 
     public ProjectionSettings withStatementTimeout(Duration statementTimeout) {
-        return with(copy -> copy.statementTimeout = statementTimeout);
+        return with(draft -> draft.statementTimeout = statementTimeout);
     }
 
     public ProjectionSettings withRetries(int maxAttempts, Duration firstRetryDelay) {
-        return with(copy -> {
-            copy.maxAttempts = maxAttempts;
-            copy.firstRetryDelay = firstRetryDelay;
+        return with(draft -> {
+            draft.maxAttempts = maxAttempts;
+            draft.firstRetryDelay = firstRetryDelay;
         });
     }
 
     public ProjectionSettings withInstanceId(String instanceId) {
-        return with(copy -> copy.instanceId = instanceId);
+        return with(draft -> draft.instanceId = instanceId);
     }
 
-    private ProjectionSettings with(Consumer<Copy> change) {
-        Copy copy = new Copy(this);
-        change.accept(copy);
-        return copy.settings();
+    private ProjectionSettings with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.settings();
     }
 
-    /** These settings as mutable fields, so that each {@code with...} method names only what it changes. */
-    private static final class Copy {
+    /** These settings with some changed, checked again once built. */
+    private static final class Draft {
+
         int batchSize;
         Duration pollInterval;
         Duration leaderRetryInterval;
@@ -106,7 +107,7 @@ public record ProjectionSettings(
         Duration firstRetryDelay;
         String instanceId;
 
-        Copy(ProjectionSettings settings) {
+        Draft(ProjectionSettings settings) {
             batchSize = settings.batchSize;
             pollInterval = settings.pollInterval;
             leaderRetryInterval = settings.leaderRetryInterval;

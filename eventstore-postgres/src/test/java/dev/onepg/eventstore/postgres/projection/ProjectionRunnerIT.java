@@ -229,7 +229,10 @@ class ProjectionRunnerIT {
 
     @Test
     void tellsWhichPositionAProjectionHasReached() throws Exception {
-        ProjectionEngine engine = engine(new RecordingProjection("views"), settings());
+        AppliedPositions positions = track(new AppliedPositions(dataSource, Duration.ofMillis(100)));
+        ProjectionEngine engine = track(
+                new ProjectionEngine(dataSource, List.of(new RecordingProjection("views")), settings(), positions));
+        store = new PostgresEventStore(dataSource, appended -> engine.wakeUp());
         StreamId stream = StreamId.of("thing", "versioned");
         AppendResult result = store.append(
                 stream,
@@ -237,14 +240,15 @@ class ProjectionRunnerIT {
                 List.of(
                         NewEvent.of(UUID.randomUUID(), "Happened", "{}"),
                         NewEvent.of(UUID.randomUUID(), "Happened", "{}")));
-        assertThat(engine.hasReached("views", result.lastPosition())).isFalse();
-        assertThat(engine.awaitPosition("views", result.lastPosition(), Duration.ofMillis(100)))
+        assertThat(positions.hasReached("views", result.lastPosition())).isFalse();
+        assertThat(positions.awaitPosition("views", result.lastPosition(), Duration.ofMillis(100)))
                 .isFalse();
 
         engine.start();
 
-        assertThat(engine.awaitPosition("views", result.lastPosition(), PATIENCE))
+        assertThat(positions.awaitPosition("views", result.lastPosition(), PATIENCE))
                 .isTrue();
+        assertThat(positions.hasReached("views", result.lastPosition())).isTrue();
     }
 
     private ProjectionSettings settings() {
