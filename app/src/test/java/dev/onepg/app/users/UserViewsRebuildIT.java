@@ -3,7 +3,7 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.ExpectedVersion;

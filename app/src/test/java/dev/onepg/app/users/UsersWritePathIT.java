@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.eventstore.DuplicateEventId;
 import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.EventStore;
