@@ -1,5 +1,7 @@
 /** The monolith's own part: the list of domains it runs on the platform. */
-@ApplicationModule(displayName = "Application", allowedDependencies = {"users"})
+@ApplicationModule(
+        displayName = "Application",
+        allowedDependencies = {"users"})
 @NullMarked
 package dev.onepg.app;
 

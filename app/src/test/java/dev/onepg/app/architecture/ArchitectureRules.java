@@ -29,7 +29,7 @@ import java.util.Set;
  */
 record ArchitectureRules(String base) {
 
-    private static final Set<String> PLATFORM_PACKAGES = Set.of("eventstore", "db", "app", "contracts");
+    private static final Set<String> PLATFORM_PACKAGES = Set.of("eventstore", "db", "app", "platform", "contracts");
 
     String eventstore() {
         return base + ".eventstore";

@@ -3,8 +3,8 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.UserEventCodec;

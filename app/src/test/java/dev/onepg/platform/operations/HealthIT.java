@@ -3,9 +3,9 @@ package dev.onepg.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;

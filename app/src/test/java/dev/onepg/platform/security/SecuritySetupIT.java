@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import dev.onepg.platform.testing.TestCallers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

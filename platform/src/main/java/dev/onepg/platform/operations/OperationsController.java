@@ -1,11 +1,11 @@
 package dev.onepg.platform.operations;
 
-import dev.onepg.platform.web.CurrentActor;
 import dev.onepg.eventstore.postgres.projection.Lag;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionStatus;
 import dev.onepg.eventstore.postgres.projection.RebuildProgress;
 import dev.onepg.eventstore.postgres.projection.UnknownProjection;
+import dev.onepg.platform.web.CurrentActor;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
