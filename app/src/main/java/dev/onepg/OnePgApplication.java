@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The monolith: the platform and every domain in one process. It scans only the platform and its own wiring; the
- * domains come in through {@code dev.onepg.app.Domains}.
+ * domains come in through {@code dev.onepg.app.MonolithDomains}.
  */
 @SpringBootApplication(scanBasePackages = {"dev.onepg.platform", "dev.onepg.app"})
 public class OnePgApplication {

@@ -1,5 +1,7 @@
 package dev.onepg.app.extraction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.onepg.OnePgApplication;
 import dev.onepg.UsersServiceApplication;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
@@ -76,19 +78,22 @@ class SideBySideIT {
     }
 
     @Test
-    void aUsernameTakenThroughOneIsRefusedThroughTheOther() {
-        post(throughMonolith, UUID.randomUUID(), created("taken-once", "taken-once@example.org"));
+    void anEmailTakenThroughOneIsRefusedThroughTheOther() {
+        post(throughMonolith, UUID.randomUUID(), created("first-taker", "taken-once@example.org"));
 
         throughService
                 .post()
                 .uri("/api/users/{id}/events", UUID.randomUUID())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(created("taken-once", "another@example.org"))
+                .body(created("second-taker", "taken-once@example.org"))
                 .exchange()
                 .expectStatus()
                 .isEqualTo(409)
                 .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .value(type -> assertThat((String) type).contains("email-taken"));
     }
 
     private static ConfigurableApplicationContext start(Class<?> application, String name, TestDatabase database) {

@@ -407,7 +407,14 @@ class UsersApiIT {
                 .expectStatus()
                 .isEqualTo(413)
                 .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(413)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("The request body is larger than the limit"))
+                .jsonPath("$.instance")
+                .isEqualTo("/api/users/" + userId + "/events");
         http.get()
                 .uri("/api/nothing-here")
                 .exchange()

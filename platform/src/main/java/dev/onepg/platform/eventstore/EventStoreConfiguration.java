@@ -54,16 +54,7 @@ class EventStoreConfiguration {
             ProjectionProperties properties,
             AppliedPositions positions,
             MeterRegistry meterRegistry) {
-        ProjectionSettings settings = ProjectionSettings.defaults()
-                .withBatchSize(properties.batchSize())
-                .withPollInterval(properties.pollInterval())
-                .withLeaderRetryInterval(properties.leaderRetryInterval())
-                .withLeaseDuration(properties.leaseDuration())
-                .withStatementTimeout(properties.statementTimeout())
-                .withRetries(properties.maxAttempts(), properties.firstRetryDelay());
-        if (!properties.instanceId().isBlank()) {
-            settings = settings.withInstanceId(properties.instanceId());
-        }
+        ProjectionSettings settings = properties.settings();
         ProjectionEngine engine = new ProjectionEngine(
                 dataSource,
                 projections,

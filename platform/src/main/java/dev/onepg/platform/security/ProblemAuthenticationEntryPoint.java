@@ -1,5 +1,6 @@
 package dev.onepg.platform.security;
 
+import dev.onepg.platform.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.onepg.platform.security;
 
+import dev.onepg.platform.web.ProblemResponses;
 import dev.onepg.eventstore.postgres.embedded.EmbeddedPostgresServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

@@ -8,9 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -21,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final ProblemResponses problems = new ProblemResponses();
 
     RequestSizeLimitFilter(DataSize limit) {
         this.limit = limit.toBytes();
@@ -30,7 +29,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            reject(response);
+            reject(request, response);
             return;
         }
         try {
@@ -38,18 +37,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         } catch (BodyTooLarge e) {
             if (!response.isCommitted()) {
                 response.reset();
-                reject(response);
+                reject(request, response);
             }
         }
     }
 
-    private void reject(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream()
-                .write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":\""
-                                + tooLargeDetail(limit) + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+    private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLargeDetail(limit));
     }
 
     static String tooLargeDetail(long limit) {

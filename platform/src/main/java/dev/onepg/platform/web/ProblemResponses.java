@@ -1,4 +1,4 @@
-package dev.onepg.platform.security;
+package dev.onepg.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,14 +11,14 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 
 /**
- * Writes refusals of the security filters, which run before any controller advice, as the same RFC 9457 problems
- * the rest of the API answers with.
+ * Writes refusals of servlet filters (security, request size), which run before any controller advice, as the same
+ * RFC 9457 problems the rest of the API answers with.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
 
-    void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String detail)
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String detail)
             throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(request.getRequestURI()));
