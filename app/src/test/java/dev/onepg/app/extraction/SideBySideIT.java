@@ -7,7 +7,9 @@ import dev.onepg.UsersServiceApplication;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import dev.onepg.platform.testing.TestCallers;
+import java.util.Set;
 import java.util.UUID;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,15 @@ class SideBySideIT {
                 .value(type -> assertThat((String) type).contains("email-taken"));
     }
 
+    @Test
+    void eachProjectionIsLedByOneOfThemNamedInItsStatus() {
+        var leases = monolith.getBean(DSLContext.class).fetch("SELECT name, leader FROM eventstore.projections");
+
+        assertThat(leases).isNotEmpty();
+        assertThat(leases.getValues("leader", String.class))
+                .allMatch(owner -> Set.of("onepg", "users-service").contains(owner));
+    }
+
     private static ConfigurableApplicationContext start(Class<?> application, String name, TestDatabase database) {
         return new SpringApplicationBuilder(application)
                 .properties(
@@ -105,7 +116,8 @@ class SideBySideIT {
                         "spring.datasource.username=" + database.username(),
                         "spring.datasource.password=" + database.password(),
                         "onepg.security.allow-default-users=true",
-                        // One JVM has one host and process id: name the instances so their leases tell them apart.
+                        // One JVM has one host and process id: name the instances so the projections' status tells them
+                        // apart.
                         "onepg.projections.instance-id=" + name)
                 .run();
     }

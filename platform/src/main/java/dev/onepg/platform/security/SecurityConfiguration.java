@@ -1,7 +1,7 @@
 package dev.onepg.platform.security;
 
-import dev.onepg.platform.web.ProblemResponses;
 import dev.onepg.eventstore.postgres.embedded.EmbeddedPostgresServer;
+import dev.onepg.platform.web.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -17,7 +17,8 @@ class ProjectionPropertiesTest {
 
     @Test
     void setRunnerSettingsOverrideOnlyThemselves() {
-        ProjectionSettings settings = properties(7, Duration.ofSeconds(3), "blue").settings();
+        ProjectionSettings settings =
+                properties(7, Duration.ofSeconds(3), "blue").settings();
 
         ProjectionSettings defaults = ProjectionSettings.defaults();
         assertThat(settings.batchSize()).isEqualTo(7);

@@ -40,7 +40,8 @@ class UsersServiceIT {
     void runsWithoutAnyClassOfTheMonolith() {
         assertThatThrownBy(() -> Class.forName("dev.onepg.OnePgApplication"))
                 .isInstanceOf(ClassNotFoundException.class);
-        assertThatThrownBy(() -> Class.forName("dev.onepg.app.MonolithDomains")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("dev.onepg.app.MonolithDomains"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
