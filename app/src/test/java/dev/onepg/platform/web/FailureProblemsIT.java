@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;
+import java.io.IOException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +30,7 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Failures nobody handled on purpose are problems too: a passing database failure is a 503 to retry, anything
@@ -32,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootTest(classes = OnePgApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@Import(FailureProblemsIT.PlantedFailures.class)
+@Import({FailureProblemsIT.PlantedFailures.class, FailureProblemsIT.FailingFilter.class})
 @ExtendWith(OutputCaptureExtension.class)
 class FailureProblemsIT {
 
@@ -75,6 +81,33 @@ class FailureProblemsIT {
         String bug() {
             throw new IllegalStateException("internal detail at db.internal.example:5432");
         }
+    }
+
+    /** A servlet filter that fails, after security and before any controller, the way a bug in one would. */
+    static class FailingFilter extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getRequestURI().equals("/api/planted/in-filter")) {
+                throw new IllegalStateException("filter detail at db.internal.example:5432");
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    @Test
+    void aFailureInAServletFilterIsA500ProblemWithTheCorrelationIdAndNoInternals() {
+        String correlationId = "filter-" + UUID.randomUUID();
+
+        EntityExchangeResult<String> answer = get("/api/planted/in-filter", correlationId);
+
+        assertThat(answer.getStatus().value()).isEqualTo(500);
+        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getResponseBody())
+                .contains("\"correlationId\":\"" + correlationId + "\"")
+                .contains("internal-error")
+                .doesNotContain("db.internal.example", "IllegalStateException", "\"timestamp\"");
     }
 
     @Test

@@ -24,13 +24,18 @@ class CorrelationIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String correlationId = accepted(request.getHeader(HEADER));
+        // An error dispatch (after a failure in a filter) keeps the id the request was given.
+        String correlationId = request.getAttribute(MDC_KEY) instanceof String known ? known : null;
+        if (correlationId == null) {
+            correlationId = accepted(request.getHeader(HEADER));
+        }
         if (correlationId == null) {
             correlationId = accepted(request.getHeader("X-Request-Id"));
         }
         if (correlationId == null) {
             correlationId = UUID.randomUUID().toString();
         }
+        request.setAttribute(MDC_KEY, correlationId);
         response.setHeader(HEADER, correlationId);
         MDC.put(MDC_KEY, correlationId);
         try {
@@ -38,6 +43,12 @@ class CorrelationIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /** The error page's answer names the same id as the log line of the failure that led there. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
     }
 
     private static String accepted(String value) {
