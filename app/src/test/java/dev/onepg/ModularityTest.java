@@ -1,5 +1,6 @@
 package dev.onepg;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ class ModularityTest {
 
     private static final Path DIAGRAMS = Path.of("..", "docs", "modules");
 
-    private final ApplicationModules modules = ApplicationModules.of(OnePgApplication.class);
+    private final ApplicationModules modules = ApplicationModules.of(
+            OnePgApplication.class,
+            // The platform's test support (test databases, callers) comes with its test jar; it is no production code.
+            JavaClass.Predicates.resideInAPackage("dev.onepg.platform.testing.."));
 
     @Test
     void modulesOnlyUseWhatTheyAreAllowedTo() {

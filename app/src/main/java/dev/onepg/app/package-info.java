@@ -1,16 +1,7 @@
-/** The running service: database set-up, migrations, wiring of the event store and the domains. */
+/** The monolith's own part: the list of domains it runs on the platform. */
 @ApplicationModule(
         displayName = "Application",
-        allowedDependencies = {
-            "eventstore",
-            "eventstore :: postgres",
-            "eventstore :: notification",
-            "eventstore :: projection",
-            "eventstore :: embedded",
-            "eventstore :: kafka",
-            "db",
-            "users"
-        })
+        allowedDependencies = {"users"})
 @NullMarked
 package dev.onepg.app;
 

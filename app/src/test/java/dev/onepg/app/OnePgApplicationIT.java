@@ -3,8 +3,8 @@ package dev.onepg.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestCallers;
-import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.platform.testing.TestCallers;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;

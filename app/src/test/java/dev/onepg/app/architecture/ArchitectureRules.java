@@ -19,17 +19,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The boundaries of design.md as ArchUnit rules, for a base package so that they can also be run against a
+ * The module boundaries README.md describes (section Modules) as ArchUnit rules, for a base package so that they can also be run against a
  * deliberately wrong fixture to prove that each of them can fail.
  *
  * <p>Below the base package: {@code eventstore} is the framework-free core and {@code eventstore.postgres} and
- * {@code eventstore.kafka} its adapters; {@code db.jooq.<schema>} holds the generated classes of each schema; {@code app} wires everything;
+ * {@code eventstore.kafka} its adapters; {@code db.jooq.<schema>} holds the generated classes of each schema; {@code platform} is the wiring every deployable shares and {@code app} the monolith's own;
  * {@code contracts} holds generated API types; every other direct sub-package is a domain, whose schema has its
  * name.
  */
 record ArchitectureRules(String base) {
 
-    private static final Set<String> PLATFORM_PACKAGES = Set.of("eventstore", "db", "app", "contracts");
+    private static final Set<String> PLATFORM_PACKAGES = Set.of("eventstore", "db", "app", "platform", "contracts");
 
     String eventstore() {
         return base + ".eventstore";

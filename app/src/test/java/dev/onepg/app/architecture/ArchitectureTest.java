@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of design.md hold in the production code of every module. */
+/** The module boundaries of README.md (section Modules) hold in the production code of every module. */
 class ArchitectureTest {
 
     private static final ArchitectureRules rules = new ArchitectureRules("dev.onepg");

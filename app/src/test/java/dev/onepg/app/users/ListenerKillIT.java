@@ -3,10 +3,10 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestCallers;
-import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.postgres.notification.NotificationListener;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
+import dev.onepg.platform.testing.TestCallers;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -3,8 +3,8 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestCallers;
-import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.platform.testing.TestCallers;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;

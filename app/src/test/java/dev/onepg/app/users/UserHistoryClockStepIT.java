@@ -3,9 +3,9 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.UserEventCodec;

@@ -3,7 +3,6 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.ExpectedVersion;
@@ -14,6 +13,7 @@ import dev.onepg.eventstore.postgres.projection.AppliedPositions;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import dev.onepg.eventstore.postgres.projection.RebuildProgress;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.UserEventCodec;

@@ -3,8 +3,8 @@ package dev.onepg.app.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestCallers;
-import dev.onepg.app.support.TestDatabaseProperties;
+import dev.onepg.platform.testing.TestCallers;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -407,7 +407,14 @@ class UsersApiIT {
                 .expectStatus()
                 .isEqualTo(413)
                 .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(413)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("The request body is larger than the limit"))
+                .jsonPath("$.instance")
+                .isEqualTo("/api/users/" + userId + "/events");
         http.get()
                 .uri("/api/nothing-here")
                 .exchange()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.DuplicateEventId;
 import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.EventStore;
@@ -12,6 +11,7 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.UniqueKeyTaken;
 import dev.onepg.eventstore.WrongExpectedVersion;
+import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.HistoryEntry;

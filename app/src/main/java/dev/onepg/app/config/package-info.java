@@ -1,5 +1,0 @@
-/** Configuration sources of the service beyond Spring Boot's own: the {@code .env} file. */
-@NullMarked
-package dev.onepg.app.config;
-
-import org.jspecify.annotations.NullMarked;

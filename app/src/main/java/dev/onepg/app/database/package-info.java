@@ -1,5 +1,0 @@
-/** Where the service's database comes from: a configured server, or the embedded one. */
-@NullMarked
-package dev.onepg.app.database;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** Wiring of the event store: the PostgreSQL store, its notifier and listener, and the projection engine. */
-@NullMarked
-package dev.onepg.app.eventstore;
-
-import org.jspecify.annotations.NullMarked;

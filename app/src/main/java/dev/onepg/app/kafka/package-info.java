@@ -1,5 +1,0 @@
-/** Wiring of the Kafka relay, when {@code onepg.kafka.bootstrap-servers} is set: its settings, metrics and health. */
-@NullMarked
-package dev.onepg.app.kafka;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/** The {@code db} subcommand: migrate, roll back and show the status of the schema without writing code. */
-@NamedInterface("migration")
-@NullMarked
-package dev.onepg.app.migration;
-
-import org.jspecify.annotations.NullMarked;
-import org.springframework.modulith.NamedInterface;

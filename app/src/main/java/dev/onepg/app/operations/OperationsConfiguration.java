@@ -1,8 +1,0 @@
-package dev.onepg.app.operations;
-
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
-
-@Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OperationsProperties.class)
-class OperationsConfiguration {}

@@ -1,5 +1,0 @@
-/** What an operator sees and steers: projection health, status, pause and resume, skip, rebuild. */
-@NullMarked
-package dev.onepg.app.operations;
-
-import org.jspecify.annotations.NullMarked;

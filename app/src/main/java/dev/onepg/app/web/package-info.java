@@ -1,5 +1,0 @@
-/** HTTP concerns shared by every domain's API: problem details for every error, and the request size limit. */
-@NullMarked
-package dev.onepg.app.web;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,90 @@
+package dev.onepg.platform.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class MigrationCommandIT {
+
+    private HikariDataSource dataSource;
+    private JdbcTemplate jdbc;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void emptyDatabase() {
+        dataSource = TestDatabases.dataSource(TestDatabases.createEmpty(), 2);
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void migrateAppliesEveryChangeSet() throws Exception {
+        run(new MigrationRequest.Migrate());
+
+        assertThat(exists("eventstore.events")).isTrue();
+        assertThat(exists("users.current_users")).isTrue();
+        assertThat(appliedChangeSets()).isPositive();
+    }
+
+    @Test
+    void statusListsPendingChangeSetsUntilMigrated() throws Exception {
+        run(new MigrationRequest.Status());
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("eventstore-001-events");
+
+        run(new MigrationRequest.Migrate());
+        output.reset();
+        run(new MigrationRequest.Status());
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("is up to date");
+    }
+
+    @Test
+    void rollbackUndoesTheLastChangeSets() throws Exception {
+        run(new MigrationRequest.Migrate());
+        int applied = appliedChangeSets();
+
+        run(new MigrationRequest.Rollback(1));
+
+        assertThat(appliedChangeSets()).isEqualTo(applied - 1);
+        assertThat(exists("users.user_history")).isFalse();
+        assertThat(exists("users.current_users")).isTrue();
+    }
+
+    @Test
+    void everyChangeSetRollsBackAndAppliesAgain() throws Exception {
+        run(new MigrationRequest.Migrate());
+        int applied = appliedChangeSets();
+
+        run(new MigrationRequest.Rollback(applied));
+        assertThat(appliedChangeSets()).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM pg_namespace WHERE nspname IN ('eventstore', 'users')", Integer.class))
+                .isZero();
+
+        run(new MigrationRequest.Migrate());
+        assertThat(appliedChangeSets()).isEqualTo(applied);
+    }
+
+    private void run(MigrationRequest request) throws Exception {
+        MigrationCommand.execute(request, dataSource, new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    private boolean exists(String table) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table));
+    }
+
+    private int appliedChangeSets() {
+        return jdbc.queryForObject("SELECT count(*) FROM public.databasechangelog", Integer.class);
+    }
+}

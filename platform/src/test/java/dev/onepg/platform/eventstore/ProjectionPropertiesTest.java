@@ -1,0 +1,46 @@
+package dev.onepg.platform.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProjectionPropertiesTest {
+
+    @Test
+    void unsetRunnerSettingsKeepTheRunnersOwnDefaults() {
+        ProjectionSettings settings = properties(null, null, "").settings();
+
+        assertThat(settings).isEqualTo(ProjectionSettings.defaults());
+    }
+
+    @Test
+    void setRunnerSettingsOverrideOnlyThemselves() {
+        ProjectionSettings settings =
+                properties(7, Duration.ofSeconds(3), "blue").settings();
+
+        ProjectionSettings defaults = ProjectionSettings.defaults();
+        assertThat(settings.batchSize()).isEqualTo(7);
+        assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.instanceId()).isEqualTo("blue");
+        assertThat(settings.pollInterval()).isEqualTo(defaults.pollInterval());
+        assertThat(settings.maxAttempts()).isEqualTo(defaults.maxAttempts());
+    }
+
+    private static ProjectionProperties properties(Integer batchSize, Duration leaseDuration, String instanceId) {
+        return new ProjectionProperties(
+                true,
+                batchSize,
+                null,
+                null,
+                leaseDuration,
+                null,
+                null,
+                null,
+                "onepg_events",
+                Duration.ofMillis(1),
+                instanceId,
+                Duration.ofMillis(200));
+    }
+}
