@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onepg.OnePgApplication;
 import dev.onepg.app.support.TestCallers;
 import dev.onepg.app.support.TestDatabaseProperties;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.Actor;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;
 import dev.onepg.users.application.port.in.RecordUserEventUseCase;
@@ -267,7 +267,7 @@ class OperationsIT {
                 UUID.randomUUID(),
                 new UserChange.Create(username, username + "@example.org", "correct horse battery"),
                 null,
-                EventMetadata.NONE));
+                Actor.NONE));
     }
 
     private String state() {

@@ -6,8 +6,8 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.app.support.TestDatabaseProperties;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
-import dev.onepg.users.application.UserEventCodec;
 import dev.onepg.users.application.port.in.UserPage;
 import dev.onepg.users.application.port.in.UserQueries;
 import dev.onepg.users.application.port.in.UserView;
@@ -41,9 +41,6 @@ class UserHistoryClockStepIT {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @Autowired
-    UserEventCodec codec;
 
     @Autowired
     ProjectionEngine engine;
@@ -98,8 +95,8 @@ class UserHistoryClockStepIT {
                 UUID.randomUUID(),
                 user.toString(),
                 version,
-                event.typeName(),
-                codec.encode(event),
+                UserEventTypes.TABLE.nameOf(event),
+                UserEventTypes.TABLE.encode(event),
                 Timestamp.from(recordedAt));
     }
 
