@@ -23,22 +23,12 @@ class UserViewsProjectionService implements ProjectUserViews {
     }
 
     @Override
-    public void prepareNext(ProjectionTransaction transaction) {
-        views.prepareNext(transaction);
-    }
-
-    @Override
-    public void finishNext(ProjectionTransaction transaction) {
-        views.finishNext(transaction);
-    }
-
-    @Override
-    public void promoteNext(ProjectionTransaction transaction) {
-        views.promoteNext(transaction);
-    }
-
-    @Override
-    public void discardNext(ProjectionTransaction transaction) {
-        views.discardNext(transaction);
+    public void rebuild(RebuildStep step, ProjectionTransaction transaction) {
+        switch (step) {
+            case PREPARE -> views.prepareNext(transaction);
+            case FINISH -> views.finishNext(transaction);
+            case PROMOTE -> views.promoteNext(transaction);
+            case DISCARD -> views.discardNext(transaction);
+        }
     }
 }

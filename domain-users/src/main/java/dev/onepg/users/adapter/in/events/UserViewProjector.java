@@ -8,6 +8,7 @@ import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.port.in.ProjectUserViews;
+import dev.onepg.users.application.port.in.ProjectUserViews.RebuildStep;
 import dev.onepg.users.application.port.in.ProjectUserViews.Views;
 import dev.onepg.users.application.port.in.UserViewChange;
 import java.time.Instant;
@@ -46,22 +47,22 @@ class UserViewProjector implements RebuildableProjection {
 
     @Override
     public void prepareNext(ProjectionTransaction transaction) {
-        views.prepareNext(transaction);
+        views.rebuild(RebuildStep.PREPARE, transaction);
     }
 
     @Override
     public void finishNext(ProjectionTransaction transaction) {
-        views.finishNext(transaction);
+        views.rebuild(RebuildStep.FINISH, transaction);
     }
 
     @Override
     public void promoteNext(ProjectionTransaction transaction) {
-        views.promoteNext(transaction);
+        views.rebuild(RebuildStep.PROMOTE, transaction);
     }
 
     @Override
     public void discardNext(ProjectionTransaction transaction) {
-        views.discardNext(transaction);
+        views.rebuild(RebuildStep.DISCARD, transaction);
     }
 
     @Override

@@ -17,18 +17,24 @@ public interface ProjectUserViews {
         LIVE,
         /** The next views, row by row, as a rebuild catches up with the live log. */
         NEXT,
-        /** The next views during a rebuild's bulk load, which {@link #finishNext} completes. */
+        /** The next views during a rebuild's bulk load, which {@link RebuildStep#FINISH} completes. */
         NEXT_BULK
     }
 
     /** Applies the changes in order, within the projection's transaction. */
     void apply(List<UserViewChange> changes, Views views, ProjectionTransaction transaction);
 
-    void prepareNext(ProjectionTransaction transaction);
+    /** The steps of a rebuild beside the live views, in their order; a failed rebuild discards. */
+    enum RebuildStep {
+        /** Create the next views, empty. */
+        PREPARE,
+        /** Complete what the bulk load left out. */
+        FINISH,
+        /** Replace the live views by the next ones. */
+        PROMOTE,
+        /** Drop the next views. */
+        DISCARD
+    }
 
-    void finishNext(ProjectionTransaction transaction);
-
-    void promoteNext(ProjectionTransaction transaction);
-
-    void discardNext(ProjectionTransaction transaction);
+    void rebuild(RebuildStep step, ProjectionTransaction transaction);
 }
