@@ -45,7 +45,7 @@ class AppliedPositionsIT {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(
-                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint)");
+                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)");
         }
     }
 

@@ -304,7 +304,7 @@ class RestoredLogIT {
         try (Connection connection = dataSource.getConnection()) {
             execute(
                     connection,
-                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint)");
+                    "CREATE TABLE public.applied (id bigserial, projection text, event_id uuid, position bigint, runner text)");
         }
     }
 
