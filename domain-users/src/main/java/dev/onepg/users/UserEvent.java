@@ -1,8 +1,9 @@
 package dev.onepg.users;
 
-import java.util.Set;
-
-/** Something that happened to a user; the events of the users domain, as stored. */
+/**
+ * Something that happened to a user; the events of the users domain. The names they are stored under, and their
+ * stored form, are in {@link UserEventTypes}.
+ */
 public sealed interface UserEvent
         permits UserEvent.UserCreated,
                 UserEvent.UsernameChanged,
@@ -13,15 +14,6 @@ public sealed interface UserEvent
 
     /** The stream type of every user's events. */
     String STREAM_TYPE = "user";
-
-    /** The type names under which the events are stored. */
-    Set<String> TYPES =
-            Set.of("UserCreated", "UsernameChanged", "EmailChanged", "PasswordChanged", "UserDeleted", "UserReverted");
-
-    /** The name the event is stored under. */
-    default String typeName() {
-        return getClass().getSimpleName();
-    }
 
     record UserCreated(String username, String email, String passwordHash) implements UserEvent {}
 

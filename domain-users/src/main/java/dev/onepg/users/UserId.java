@@ -11,14 +11,6 @@ public record UserId(UUID value) {
         }
     }
 
-    public static UserId parse(String text) {
-        try {
-            return new UserId(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a UUID", e);
-        }
-    }
-
     @Override
     public String toString() {
         return value.toString();

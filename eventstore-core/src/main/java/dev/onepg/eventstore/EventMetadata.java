@@ -19,10 +19,6 @@ public record EventMetadata(
         headers = Map.copyOf(headers);
     }
 
-    public EventMetadata withActor(@Nullable String actor) {
-        return new EventMetadata(actor, correlationId, causationId, headers);
-    }
-
     public EventMetadata withCorrelationId(@Nullable String correlationId) {
         return new EventMetadata(actor, correlationId, causationId, headers);
     }

@@ -112,6 +112,30 @@ record ArchitectureRules(String base) {
                 .as("within a domain, only the persistence adapter uses jOOQ");
     }
 
+    ArchRule inboundAdaptersUseOnlyTheApplicationsInPorts(List<String> domains) {
+        return noClasses()
+                .that()
+                .resideInAnyPackage(within(domains, ".adapter.in.."))
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(within(domains, ".application.."))
+                        .and(not(resideInAnyPackage(within(domains, ".application.port.in..")))))
+                .as("an inbound adapter uses only the application's in-ports");
+    }
+
+    ArchRule applicationNeverUsesAdapters(List<String> domains) {
+        return noClasses()
+                .that()
+                .resideInAnyPackage(within(domains, ".application.."))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(within(domains, ".adapter.."))
+                .as("the application never uses an adapter");
+    }
+
+    private String[] within(List<String> domains, String subPackage) {
+        return domains.stream().map(domain -> base + "." + domain + subPackage).toArray(String[]::new);
+    }
+
     ArchRule domainLogicIsPure() {
         return noClasses()
                 .that()

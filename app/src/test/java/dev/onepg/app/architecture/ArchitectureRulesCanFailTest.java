@@ -67,6 +67,28 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void inboundAdapterUsingTheApplicationBeyondItsInPortsIsReported() {
+        assertViolation(
+                rules.inboundAdaptersUseOnlyTheApplicationsInPorts(domains),
+                "OrderControllerUsingAService",
+                "OrderQueriesUsingJooq");
+    }
+
+    @Test
+    void inboundAdapterUsingAnInPortIsNotReported() {
+        assertThatThrownBy(() -> rules.inboundAdaptersUseOnlyTheApplicationsInPorts(domains)
+                        .check(fixture))
+                .message()
+                .doesNotContain("OrderControllerUsingItsInPort");
+    }
+
+    @Test
+    void applicationUsingAnAdapterIsReported() {
+        assertViolation(
+                rules.applicationNeverUsesAdapters(domains), "OrderServiceUsingAnAdapter", "JooqOrdersReadingUsers");
+    }
+
+    @Test
     void springInDomainLogicIsReported() {
         assertViolation(rules.domainLogicIsPure(), "OrderUsingSpring", "org.springframework.stereotype.Component");
     }

@@ -58,6 +58,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void inboundAdaptersUseOnlyTheApplicationsInPorts() {
+        rules.inboundAdaptersUseOnlyTheApplicationsInPorts(domains)
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void applicationNeverUsesAdapters() {
+        rules.applicationNeverUsesAdapters(domains).allowEmptyShould(true).check(classes);
+    }
+
+    @Test
     void domainLogicIsPure() {
         rules.domainLogicIsPure().allowEmptyShould(true).check(classes);
     }

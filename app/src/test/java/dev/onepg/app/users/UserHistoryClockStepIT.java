@@ -7,8 +7,8 @@ import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
-import dev.onepg.users.application.UserEventCodec;
 import dev.onepg.users.application.port.in.UserPage;
 import dev.onepg.users.application.port.in.UserQueries;
 import dev.onepg.users.application.port.in.UserView;
@@ -42,9 +42,6 @@ class UserHistoryClockStepIT {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @Autowired
-    UserEventCodec codec;
 
     @Autowired
     ProjectionEngine engine;
@@ -102,8 +99,8 @@ class UserHistoryClockStepIT {
                 UUID.randomUUID(),
                 user.toString(),
                 version,
-                event.typeName(),
-                codec.encode(event),
+                UserEventTypes.TABLE.nameOf(event),
+                UserEventTypes.TABLE.encode(event),
                 Timestamp.from(recordedAt));
     }
 

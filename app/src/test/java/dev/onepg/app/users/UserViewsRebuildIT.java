@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
 import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.ExpectedVersion;
-import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.projection.AppliedPositions;
@@ -15,8 +15,8 @@ import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import dev.onepg.eventstore.postgres.projection.RebuildProgress;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
-import dev.onepg.users.application.UserEventCodec;
 import dev.onepg.users.application.UserStreams;
 import java.sql.Connection;
 import java.time.Duration;
@@ -57,9 +57,6 @@ class UserViewsRebuildIT {
 
     @Autowired
     EventStore store;
-
-    @Autowired
-    UserEventCodec codec;
 
     @Autowired
     ProjectionEngine springEngine;
@@ -106,7 +103,7 @@ class UserViewsRebuildIT {
         Random random = new Random(seed);
         appendRandomLog(random, 40, 500);
         assertThat(jdbc.queryForList("SELECT DISTINCT event_type FROM eventstore.events", String.class))
-                .containsExactlyInAnyOrderElementsOf(UserEvent.TYPES);
+                .containsExactlyInAnyOrderElementsOf(UserEventTypes.TABLE.names());
 
         buildLiveInRandomBatches(random);
         List<Map<String, Object>> currentLive = currentUsers();
@@ -257,7 +254,7 @@ class UserViewsRebuildIT {
         store.append(
                 UserStreams.of(user),
                 version == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version),
-                List.of(NewEvent.of(UUID.randomUUID(), event.typeName(), codec.encode(event))));
+                List.of(UserEventTypes.TABLE.toNew(UUID.randomUUID(), event, EventMetadata.NONE)));
     }
 
     private Projection users() {

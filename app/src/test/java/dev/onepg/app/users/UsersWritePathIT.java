@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.eventstore.DuplicateEventId;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
-import dev.onepg.eventstore.UniqueKeyTaken;
-import dev.onepg.eventstore.WrongExpectedVersion;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.Actor;
+import dev.onepg.users.application.port.in.EmailTaken;
+import dev.onepg.users.application.port.in.EventIdReused;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.HistoryEntry;
 import dev.onepg.users.application.port.in.RecordUserEvent;
@@ -21,6 +20,7 @@ import dev.onepg.users.application.port.in.RevertUser;
 import dev.onepg.users.application.port.in.RevertUserUseCase;
 import dev.onepg.users.application.port.in.UserChange;
 import dev.onepg.users.application.port.in.UserQueries;
+import dev.onepg.users.application.port.in.VersionConflict;
 import dev.onepg.users.domain.InvalidUserData;
 import dev.onepg.users.domain.UserRuleViolation;
 import java.util.ArrayList;
@@ -91,14 +91,14 @@ class UsersWritePathIT {
         users.record(create(id, eventId, "first", "first@example.org"));
 
         assertThatThrownBy(() -> users.record(create(id, eventId, "other", "first@example.org")))
-                .isInstanceOf(DuplicateEventId.class);
+                .isInstanceOf(EventIdReused.class);
         assertThatThrownBy(() -> users.record(new RecordUserEvent(
                         id,
                         eventId,
                         new UserChange.Create("first", "first@example.org", "another password"),
                         null,
-                        EventMetadata.NONE)))
-                .isInstanceOf(DuplicateEventId.class);
+                        Actor.NONE)))
+                .isInstanceOf(EventIdReused.class);
     }
 
     @Test
@@ -124,7 +124,7 @@ class UsersWritePathIT {
                 result.get();
                 won++;
             } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(UniqueKeyTaken.class);
+                assertThat(e.getCause()).isInstanceOf(EmailTaken.class);
                 refused++;
             }
         }
@@ -158,7 +158,7 @@ class UsersWritePathIT {
                 .isInstanceOf(InvalidUserData.class)
                 .hasMessageStartingWith("username");
         assertThatThrownBy(() -> users.record(change(id, new UserChange.ChangeUsername("ruled.again"), 5L)))
-                .isInstanceOf(WrongExpectedVersion.class)
+                .isInstanceOf(VersionConflict.class)
                 .hasMessageContaining("at version 1");
 
         users.record(change(id, new UserChange.Delete(), 1L));
@@ -174,8 +174,8 @@ class UsersWritePathIT {
         users.record(change(id, new UserChange.ChangeEmail("after@example.org"), 2L));
         UUID revertId = UUID.randomUUID();
 
-        EventWritten reverted = reverts.revert(new RevertUser(id, revertId, 1, null, EventMetadata.NONE));
-        EventWritten again = reverts.revert(new RevertUser(id, revertId, 1, null, EventMetadata.NONE));
+        EventWritten reverted = reverts.revert(new RevertUser(id, revertId, 1, null, Actor.NONE));
+        EventWritten again = reverts.revert(new RevertUser(id, revertId, 1, null, Actor.NONE));
 
         assertThat(reverted.version()).isEqualTo(4);
         assertThat(again.replayed()).isTrue();
@@ -189,9 +189,9 @@ class UsersWritePathIT {
         assertThat(queries.findAtVersion(id, 4).orElseThrow().username()).isEqualTo("before");
 
         newUser("squatter", "after@example.org");
-        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 3, null, EventMetadata.NONE)))
-                .isInstanceOf(UniqueKeyTaken.class);
-        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 4, null, EventMetadata.NONE)))
+        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 3, null, Actor.NONE)))
+                .isInstanceOf(EmailTaken.class);
+        assertThatThrownBy(() -> reverts.revert(new RevertUser(id, UUID.randomUUID(), 4, null, Actor.NONE)))
                 .isInstanceOf(UserRuleViolation.class)
                 .hasMessageContaining("below the user's current version 4");
     }
@@ -204,10 +204,10 @@ class UsersWritePathIT {
 
     private static RecordUserEvent create(UserId id, UUID eventId, String username, String email) {
         return new RecordUserEvent(
-                id, eventId, new UserChange.Create(username, email, "correct horse battery"), null, EventMetadata.NONE);
+                id, eventId, new UserChange.Create(username, email, "correct horse battery"), null, Actor.NONE);
     }
 
     private static RecordUserEvent change(UserId id, UserChange change, Long expectedVersion) {
-        return new RecordUserEvent(id, UUID.randomUUID(), change, expectedVersion, EventMetadata.NONE);
+        return new RecordUserEvent(id, UUID.randomUUID(), change, expectedVersion, Actor.NONE);
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.OnePgApplication;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.postgres.TransactionIdsAhead;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.Actor;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;
 import dev.onepg.users.application.port.in.RecordUserEventUseCase;
@@ -74,7 +74,7 @@ class RestoredDatabaseIT {
                             UUID.randomUUID(),
                             new UserChange.Create("new", "new@example.org", "correct horse battery"),
                             null,
-                            EventMetadata.NONE));
+                            Actor.NONE));
             service.getBean(UserQueries.class).awaitPosition(written.position());
         }
         assertThat(jdbc.queryForList("SELECT username FROM users.current_users ORDER BY created_at", String.class))

@@ -3,10 +3,10 @@ package dev.onepg.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.Actor;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;
 import dev.onepg.users.application.port.in.RecordUserEventUseCase;
@@ -267,7 +267,7 @@ class OperationsIT {
                 UUID.randomUUID(),
                 new UserChange.Create(username, username + "@example.org", "correct horse battery"),
                 null,
-                EventMetadata.NONE));
+                Actor.NONE));
     }
 
     private String state() {

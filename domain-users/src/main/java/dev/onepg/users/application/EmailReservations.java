@@ -2,30 +2,24 @@ package dev.onepg.users.application;
 
 import dev.onepg.eventstore.AppendRequest;
 import dev.onepg.eventstore.UniqueKey;
+import dev.onepg.eventstore.UniqueKeys;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.domain.Email;
 import dev.onepg.users.domain.User;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps emails unique among users that are not deleted: an append claims the email its event gives the user
  * and releases the one it takes away, in the append's own transaction.
  */
-final class EmailReservations {
+final class EmailReservations implements UniqueKeys<User, UserEvent> {
 
     static final String SCOPE = "user-email";
 
-    private EmailReservations() {}
-
-    static AppendRequest apply(AppendRequest request, User before, UserEvent event) {
+    @Override
+    public AppendRequest claimAndRelease(AppendRequest request, User before, UserEvent event) {
         String current = before instanceof User.Active active ? active.email() : null;
-        String next = switch (event) {
-            case UserEvent.UserCreated created -> created.email();
-            case UserEvent.EmailChanged changed -> changed.email();
-            case UserEvent.UserReverted reverted -> reverted.email();
-            case UserEvent.UserDeleted deleted -> null;
-            case UserEvent.UsernameChanged changed -> current;
-            case UserEvent.PasswordChanged changed -> current;
-        };
+        String next = emailAfter(event, current);
         AppendRequest result = request;
         if (current != null && (next == null || !key(current).equals(key(next)))) {
             result = result.releasing(key(current));
@@ -34,6 +28,17 @@ final class EmailReservations {
             result = result.claiming(key(next));
         }
         return result;
+    }
+
+    private static @Nullable String emailAfter(UserEvent event, @Nullable String current) {
+        return switch (event) {
+            case UserEvent.UserCreated created -> created.email();
+            case UserEvent.EmailChanged changed -> changed.email();
+            case UserEvent.UserReverted reverted -> reverted.email();
+            case UserEvent.UserDeleted deleted -> null;
+            case UserEvent.UsernameChanged changed -> current;
+            case UserEvent.PasswordChanged changed -> current;
+        };
     }
 
     private static UniqueKey key(String email) {

@@ -1,6 +1,5 @@
 package dev.onepg.users.application;
 
-import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;
@@ -16,51 +15,32 @@ import org.springframework.stereotype.Service;
 @Service
 class RecordUserEventService implements RecordUserEventUseCase {
 
-    private final UserWriter writer;
-    private final UserEventCodec codec;
+    private final UserCommands commands;
     private final PasswordHasher passwords;
 
-    RecordUserEventService(UserWriter writer, UserEventCodec codec, PasswordHasher passwords) {
-        this.writer = writer;
-        this.codec = codec;
+    RecordUserEventService(UserCommands commands, PasswordHasher passwords) {
+        this.commands = commands;
         this.passwords = passwords;
     }
 
     @Override
     public EventWritten record(RecordUserEvent request) {
         UserChange change = request.change();
-        validate(change);
-        return writer.write(
-                request.userId(),
-                request.eventId(),
-                request.expectedVersion(),
-                request.metadata(),
-                history -> toCommand(change),
-                stored -> repeats(change, stored));
+        UserCommand command = toCommand(change);
+        return commands.handle(request, loaded -> command, stored -> repeats(change, stored));
     }
 
-    /** Checks every field before anything is read or hashed, so that a bad request costs nothing. */
-    private static void validate(UserChange change) {
-        switch (change) {
-            case UserChange.Create create -> {
-                new Username(create.username());
-                new Email(create.email());
-                new Password(create.password());
-            }
-            case UserChange.ChangeUsername changeUsername -> new Username(changeUsername.username());
-            case UserChange.ChangeEmail changeEmail -> new Email(changeEmail.email());
-            case UserChange.ChangePassword changePassword -> new Password(changePassword.password());
-            case UserChange.Delete delete -> {}
-        }
-    }
-
+    /**
+     * Checks every field, then hashes a password once: before anything is read, so that a bad request costs
+     * nothing, and outside the handler's retries.
+     */
     private UserCommand toCommand(UserChange change) {
         return switch (change) {
-            case UserChange.Create create ->
-                new UserCommand.CreateUser(
-                        new Username(create.username()),
-                        new Email(create.email()),
-                        passwords.hash(new Password(create.password())));
+            case UserChange.Create create -> {
+                Username username = new Username(create.username());
+                Email email = new Email(create.email());
+                yield new UserCommand.CreateUser(username, email, passwords.hash(new Password(create.password())));
+            }
             case UserChange.ChangeUsername changeUsername ->
                 new UserCommand.ChangeUsername(new Username(changeUsername.username()));
             case UserChange.ChangeEmail changeEmail -> new UserCommand.ChangeEmail(new Email(changeEmail.email()));
@@ -70,27 +50,24 @@ class RecordUserEventService implements RecordUserEventUseCase {
         };
     }
 
-    private boolean repeats(UserChange change, RecordedEvent stored) {
-        if (!stored.type().equals(change.eventType())) {
-            return false;
-        }
-        UserEvent event = codec.decode(stored);
+    /** Passwords are hashed with a fresh salt each time, so a repeat is checked against the stored hash. */
+    private boolean repeats(UserChange change, UserEvent stored) {
         return switch (change) {
             case UserChange.Create create ->
-                event instanceof UserEvent.UserCreated created
+                stored instanceof UserEvent.UserCreated created
                         && created.username().equals(create.username())
                         && created.email().equals(create.email())
                         && passwords.matches(create.password(), created.passwordHash());
             case UserChange.ChangeUsername changeUsername ->
-                event instanceof UserEvent.UsernameChanged changed
+                stored instanceof UserEvent.UsernameChanged changed
                         && changed.username().equals(changeUsername.username());
             case UserChange.ChangeEmail changeEmail ->
-                event instanceof UserEvent.EmailChanged changed
+                stored instanceof UserEvent.EmailChanged changed
                         && changed.email().equals(changeEmail.email());
             case UserChange.ChangePassword changePassword ->
-                event instanceof UserEvent.PasswordChanged changed
+                stored instanceof UserEvent.PasswordChanged changed
                         && passwords.matches(changePassword.password(), changed.passwordHash());
-            case UserChange.Delete delete -> event instanceof UserEvent.UserDeleted;
+            case UserChange.Delete delete -> stored instanceof UserEvent.UserDeleted;
         };
     }
 }

@@ -1,6 +1,8 @@
 package dev.onepg.users.application;
 
+import dev.onepg.eventstore.StreamState;
 import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RevertUser;
 import dev.onepg.users.application.port.in.RevertUserUseCase;
@@ -14,36 +16,31 @@ import org.springframework.stereotype.Service;
 @Service
 class RevertUserService implements RevertUserUseCase {
 
-    private final UserWriter writer;
-    private final UserEventCodec codec;
+    private final UserCommands commands;
     private final UserDecider decider = new UserDecider();
 
-    RevertUserService(UserWriter writer, UserEventCodec codec) {
-        this.writer = writer;
-        this.codec = codec;
+    RevertUserService(UserCommands commands) {
+        this.commands = commands;
     }
 
     @Override
     public EventWritten revert(RevertUser request) {
-        if (request.toVersion() < 1) {
+        long toVersion = request.toVersion();
+        if (toVersion < 1) {
             throw new InvalidUserData("toVersion", "must be 1 or more");
         }
-        return writer.write(
-                request.userId(),
-                request.eventId(),
-                request.expectedVersion(),
-                request.metadata(),
-                history -> {
-                    if (request.toVersion() >= history.version()) {
-                        throw new UserRuleViolation(
-                                UserRuleViolation.Rule.REVERT_TARGET_NOT_IN_THE_PAST,
-                                "toVersion must be below the user's current version " + history.version() + ", was "
-                                        + request.toVersion());
-                    }
-                    User target = decider.fold(codec.decode(history.events().subList(0, (int) request.toVersion())));
-                    return new UserCommand.RevertUser(request.toVersion(), target);
-                },
-                stored -> codec.decode(stored) instanceof UserEvent.UserReverted reverted
-                        && reverted.toVersion() == request.toVersion());
+        return commands.handle(
+                request,
+                loaded -> new UserCommand.RevertUser(toVersion, stateAt(loaded, toVersion)),
+                stored -> stored instanceof UserEvent.UserReverted reverted && reverted.toVersion() == toVersion);
+    }
+
+    private User stateAt(StreamState<User> loaded, long toVersion) {
+        if (toVersion >= loaded.version()) {
+            throw new UserRuleViolation(
+                    UserRuleViolation.Rule.REVERT_TARGET_NOT_IN_THE_PAST,
+                    "toVersion must be below the user's current version " + loaded.version() + ", was " + toVersion);
+        }
+        return decider.fold(UserEventTypes.TABLE.decode(loaded.events().subList(0, (int) toVersion)));
     }
 }

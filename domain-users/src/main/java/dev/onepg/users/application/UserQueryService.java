@@ -4,13 +4,15 @@ import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.ProjectionProgress;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamQuery;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.port.in.HistoryEntry;
+import dev.onepg.users.application.port.in.ProjectUserViews;
 import dev.onepg.users.application.port.in.UserPage;
 import dev.onepg.users.application.port.in.UserQueries;
 import dev.onepg.users.application.port.in.UserView;
 import dev.onepg.users.application.port.in.ViewsBehind;
-import dev.onepg.users.application.port.out.UserViews;
+import dev.onepg.users.application.port.out.UserViewReads;
 import dev.onepg.users.domain.User;
 import dev.onepg.users.domain.UserDecider;
 import java.time.Duration;
@@ -25,30 +27,27 @@ import org.springframework.stereotype.Service;
 @Service
 class UserQueryService implements UserQueries {
 
-    private final UserViews views;
+    private final UserViewReads views;
     private final EventStore store;
     private final ProjectionProgress progress;
-    private final UserEventCodec codec;
     private final Duration readYourWritesTimeout;
     private final UserDecider decider = new UserDecider();
 
     UserQueryService(
-            UserViews views,
+            UserViewReads views,
             EventStore store,
             ProjectionProgress progress,
-            UserEventCodec codec,
             @Value("${onepg.users.read-your-writes-timeout:5s}") Duration readYourWritesTimeout) {
         this.views = views;
         this.store = store;
         this.progress = progress;
-        this.codec = codec;
         this.readYourWritesTimeout = readYourWritesTimeout;
     }
 
     @Override
     public void awaitPosition(long position) {
         try {
-            if (!progress.awaitPosition(UserViews.PROJECTION, position, readYourWritesTimeout)) {
+            if (!progress.awaitPosition(ProjectUserViews.PROJECTION, position, readYourWritesTimeout)) {
                 throw new ViewsBehind(position, readYourWritesTimeout);
             }
         } catch (InterruptedException e) {
@@ -77,7 +76,7 @@ class UserQueryService implements UserQueries {
     }
 
     private Optional<UserView> fold(UserId userId, List<RecordedEvent> events) {
-        if (!(decider.fold(codec.decode(events)) instanceof User.Active active)) {
+        if (!(decider.fold(UserEventTypes.TABLE.decode(events)) instanceof User.Active active)) {
             return Optional.empty();
         }
         return Optional.of(new UserView(
@@ -114,7 +113,7 @@ class UserQueryService implements UserQueries {
                         event.recordedAt(),
                         event.metadata().actor(),
                         event.metadata().correlationId(),
-                        codec.publicData(event)))
+                        UserEventTypes.publicData(event)))
                 .toList());
     }
 }

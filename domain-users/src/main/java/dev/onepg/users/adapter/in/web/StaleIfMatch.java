@@ -1,11 +1,11 @@
 package dev.onepg.users.adapter.in.web;
 
-import dev.onepg.eventstore.WrongExpectedVersion;
+import dev.onepg.users.application.port.in.VersionConflict;
 
 /** The version in the request's {@code If-Match} header is not the user's current one. */
 final class StaleIfMatch extends RuntimeException {
 
-    StaleIfMatch(WrongExpectedVersion cause) {
+    StaleIfMatch(VersionConflict cause) {
         super(cause.getMessage(), cause);
     }
 }

@@ -7,8 +7,6 @@ import dev.onepg.contracts.users.model.RevertUserRequest;
 import dev.onepg.contracts.users.model.User;
 import dev.onepg.contracts.users.model.UserHistory;
 import dev.onepg.contracts.users.model.UserPage;
-import dev.onepg.eventstore.EventMetadataSource;
-import dev.onepg.eventstore.WrongExpectedVersion;
 import dev.onepg.users.UserId;
 import dev.onepg.users.application.port.in.EventWritten;
 import dev.onepg.users.application.port.in.RecordUserEvent;
@@ -17,6 +15,7 @@ import dev.onepg.users.application.port.in.RevertUser;
 import dev.onepg.users.application.port.in.RevertUserUseCase;
 import dev.onepg.users.application.port.in.UserQueries;
 import dev.onepg.users.application.port.in.UserView;
+import dev.onepg.users.application.port.in.VersionConflict;
 import dev.onepg.users.domain.InvalidUserData;
 import java.net.URI;
 import java.time.Instant;
@@ -39,19 +38,19 @@ class UsersController implements UsersApi {
     private final RevertUserUseCase revertUser;
     private final UserQueries queries;
     private final UserWebMapper mapper;
-    private final EventMetadataSource metadata;
+    private final RequestActor actor;
 
     UsersController(
             RecordUserEventUseCase recordUserEvent,
             RevertUserUseCase revertUser,
             UserQueries queries,
             UserWebMapper mapper,
-            EventMetadataSource metadata) {
+            RequestActor actor) {
         this.recordUserEvent = recordUserEvent;
         this.revertUser = revertUser;
         this.queries = queries;
         this.mapper = mapper;
-        this.metadata = metadata;
+        this.actor = actor;
     }
 
     @Override
@@ -63,7 +62,7 @@ class UsersController implements UsersApi {
                 request.getEventId(),
                 UserChangeReader.read(request.getType(), request.getData()),
                 expectedVersion,
-                metadata.current());
+                actor.current());
         return written(ifMatch, () -> recordUserEvent.record(command));
     }
 
@@ -71,7 +70,7 @@ class UsersController implements UsersApi {
     public ResponseEntity<EventRecorded> revertUser(UUID userId, RevertUserRequest request, @Nullable String ifMatch) {
         Long expectedVersion = expectedVersion(request.getExpectedVersion(), ifMatch);
         RevertUser command = new RevertUser(
-                new UserId(userId), request.getEventId(), request.getToVersion(), expectedVersion, metadata.current());
+                new UserId(userId), request.getEventId(), request.getToVersion(), expectedVersion, actor.current());
         return written(ifMatch, () -> revertUser.revert(command));
     }
 
@@ -129,7 +128,7 @@ class UsersController implements UsersApi {
         EventWritten written;
         try {
             written = write.get();
-        } catch (WrongExpectedVersion stale) {
+        } catch (VersionConflict stale) {
             if (ifMatch != null) {
                 throw new StaleIfMatch(stale);
             }

@@ -1,8 +1,8 @@
 package dev.onepg.users.adapter.in.web;
 
-import dev.onepg.eventstore.DuplicateEventId;
-import dev.onepg.eventstore.UniqueKeyTaken;
-import dev.onepg.eventstore.WrongExpectedVersion;
+import dev.onepg.users.application.port.in.EmailTaken;
+import dev.onepg.users.application.port.in.EventIdReused;
+import dev.onepg.users.application.port.in.VersionConflict;
 import dev.onepg.users.application.port.in.ViewsBehind;
 import dev.onepg.users.domain.InvalidUserData;
 import dev.onepg.users.domain.UserRuleViolation;
@@ -31,31 +31,31 @@ class UsersProblems {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> staleVersion(WrongExpectedVersion error) {
+    ResponseEntity<ProblemDetail> staleVersion(VersionConflict error) {
         ProblemDetail problem = problem(
                 HttpStatus.CONFLICT,
                 "wrong-expected-version",
-                "The user is at version " + error.actualVersion() + ", not at the expected one: " + error.getMessage()
+                "The user is at version " + error.currentVersion() + ", not at the expected one: " + error.getMessage()
                         + ".");
-        problem.setProperty("currentVersion", error.actualVersion());
+        problem.setProperty("currentVersion", error.currentVersion());
         return answer(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> staleIfMatch(StaleIfMatch error) {
-        WrongExpectedVersion cause = (WrongExpectedVersion) error.getCause();
+        VersionConflict cause = (VersionConflict) error.getCause();
         ProblemDetail problem = problem(
                 HttpStatus.PRECONDITION_FAILED,
                 "stale-if-match",
-                "If-Match does not match: the user is at version " + cause.actualVersion() + ".");
-        problem.setProperty("currentVersion", cause.actualVersion());
+                "If-Match does not match: the user is at version " + cause.currentVersion() + ".");
+        problem.setProperty("currentVersion", cause.currentVersion());
         return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
-                .eTag("\"" + cause.actualVersion() + "\"")
+                .eTag("\"" + cause.currentVersion() + "\"")
                 .body(problem);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> reusedEventId(DuplicateEventId error) {
+    ResponseEntity<ProblemDetail> reusedEventId(EventIdReused error) {
         ProblemDetail problem = problem(
                 HttpStatus.CONFLICT,
                 "event-id-reused",
@@ -65,11 +65,11 @@ class UsersProblems {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> emailTaken(UniqueKeyTaken error) {
+    ResponseEntity<ProblemDetail> emailTaken(EmailTaken error) {
         return answer(problem(
                 HttpStatus.CONFLICT,
                 "email-taken",
-                "The email '" + error.key().value() + "' is already used by another user."));
+                "The email '" + error.email() + "' is already used by another user."));
     }
 
     @ExceptionHandler

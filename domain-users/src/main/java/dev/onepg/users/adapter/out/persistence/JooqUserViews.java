@@ -5,10 +5,12 @@ import static dev.onepg.db.jooq.users.Tables.USER_HISTORY;
 
 import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.users.UserId;
+import dev.onepg.users.application.port.in.ProjectUserViews.Views;
 import dev.onepg.users.application.port.in.UserPage;
 import dev.onepg.users.application.port.in.UserView;
+import dev.onepg.users.application.port.out.UserViewReads;
 import dev.onepg.users.application.port.out.UserViewUpdates;
-import dev.onepg.users.application.port.out.UserViews;
+import dev.onepg.users.application.port.out.UserViewWrites;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class JooqUserViews implements UserViews {
+class JooqUserViews implements UserViewReads, UserViewWrites {
 
     private final DSLContext dsl;
 
@@ -83,18 +85,13 @@ class JooqUserViews implements UserViews {
     }
 
     @Override
-    public UserViewUpdates updatesIn(ProjectionTransaction transaction) {
-        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.LIVE);
-    }
-
-    @Override
-    public UserViewUpdates nextUpdatesIn(ProjectionTransaction transaction) {
-        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT);
-    }
-
-    @Override
-    public UserViewUpdates bulkNextUpdatesIn(ProjectionTransaction transaction) {
-        return new SetBasedUserViewUpdates(transaction.connection(), ViewStatements.NEXT_BULK);
+    public UserViewUpdates updatesIn(ProjectionTransaction transaction, Views views) {
+        ViewStatements statements = switch (views) {
+            case LIVE -> ViewStatements.LIVE;
+            case NEXT -> ViewStatements.NEXT;
+            case NEXT_BULK -> ViewStatements.NEXT_BULK;
+        };
+        return new SetBasedUserViewUpdates(transaction.connection(), statements);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.onepg.users.adapter.out.persistence;
 
-import dev.onepg.users.application.port.out.UserViewChange;
+import dev.onepg.users.application.port.in.UserViewChange;
 import dev.onepg.users.application.port.out.UserViewUpdates;
 import java.io.StringReader;
 import java.sql.Array;

@@ -1,6 +1,5 @@
 package dev.onepg.users.application.port.in;
 
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.users.UserId;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -16,4 +15,4 @@ public record RecordUserEvent(
         UUID eventId,
         UserChange change,
         @Nullable Long expectedVersion,
-        EventMetadata metadata) {}
+        Actor actor) implements UserWriteRequest {}

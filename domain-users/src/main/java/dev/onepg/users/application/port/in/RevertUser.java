@@ -1,6 +1,5 @@
 package dev.onepg.users.application.port.in;
 
-import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.users.UserId;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -11,4 +10,4 @@ public record RevertUser(
         UUID eventId,
         long toVersion,
         @Nullable Long expectedVersion,
-        EventMetadata metadata) {}
+        Actor actor) implements UserWriteRequest {}

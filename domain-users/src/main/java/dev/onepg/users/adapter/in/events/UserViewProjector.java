@@ -1,20 +1,20 @@
-package dev.onepg.users.projection;
+package dev.onepg.users.adapter.in.events;
 
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.eventstore.RebuildableProjection;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.users.UserEvent;
+import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
-import dev.onepg.users.application.UserEventCodec;
-import dev.onepg.users.application.port.out.UserViewChange;
-import dev.onepg.users.application.port.out.UserViewUpdates;
-import dev.onepg.users.application.port.out.UserViews;
+import dev.onepg.users.application.port.in.ProjectUserViews;
+import dev.onepg.users.application.port.in.ProjectUserViews.RebuildStep;
+import dev.onepg.users.application.port.in.ProjectUserViews.Views;
+import dev.onepg.users.application.port.in.UserViewChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -22,78 +22,75 @@ import org.springframework.stereotype.Component;
 @Component
 class UserViewProjector implements RebuildableProjection {
 
-    private final UserViews views;
-    private final UserEventCodec codec;
-    private final Function<ProjectionTransaction, UserViewUpdates> updates;
+    private final ProjectUserViews views;
+    private final Views target;
 
     @Autowired
-    UserViewProjector(UserViews views, UserEventCodec codec) {
-        this(views, codec, views::updatesIn);
+    UserViewProjector(ProjectUserViews views) {
+        this(views, Views.LIVE);
     }
 
-    private UserViewProjector(
-            UserViews views, UserEventCodec codec, Function<ProjectionTransaction, UserViewUpdates> updates) {
+    private UserViewProjector(ProjectUserViews views, Views target) {
         this.views = views;
-        this.codec = codec;
-        this.updates = updates;
+        this.target = target;
     }
 
     @Override
     public Projection next() {
-        return new UserViewProjector(views, codec, views::nextUpdatesIn);
+        return new UserViewProjector(views, Views.NEXT);
     }
 
     @Override
     public Projection bulkLoadNext() {
-        return new UserViewProjector(views, codec, views::bulkNextUpdatesIn);
+        return new UserViewProjector(views, Views.NEXT_BULK);
     }
 
     @Override
     public void prepareNext(ProjectionTransaction transaction) {
-        views.prepareNext(transaction);
+        views.rebuild(RebuildStep.PREPARE, transaction);
     }
 
     @Override
     public void finishNext(ProjectionTransaction transaction) {
-        views.finishNext(transaction);
+        views.rebuild(RebuildStep.FINISH, transaction);
     }
 
     @Override
     public void promoteNext(ProjectionTransaction transaction) {
-        views.promoteNext(transaction);
+        views.rebuild(RebuildStep.PROMOTE, transaction);
     }
 
     @Override
     public void discardNext(ProjectionTransaction transaction) {
-        views.discardNext(transaction);
+        views.rebuild(RebuildStep.DISCARD, transaction);
     }
 
     @Override
     public String name() {
-        return UserViews.PROJECTION;
+        return ProjectUserViews.PROJECTION;
     }
 
     @Override
     public Set<String> eventTypes() {
-        return UserEvent.TYPES;
+        return UserEventTypes.TABLE.names();
     }
 
     @Override
     public void apply(RecordedEvent event, ProjectionTransaction transaction) {
-        updates.apply(transaction).apply(List.of(toChange(event)));
+        views.apply(List.of(toChange(event)), target, transaction);
     }
 
     /** A whole batch in a few set-based statements: what makes a rebuild fast. */
     @Override
     public void apply(List<RecordedEvent> events, ProjectionTransaction transaction) {
-        updates.apply(transaction).apply(events.stream().map(this::toChange).toList());
+        views.apply(events.stream().map(UserViewProjector::toChange).toList(), target, transaction);
     }
 
-    private UserViewChange toChange(RecordedEvent event) {
+    private static UserViewChange toChange(RecordedEvent event) {
         UserId userId = new UserId(UUID.fromString(event.stream().id()));
         long version = event.version();
         Instant at = event.recordedAt();
-        return switch (codec.decode(event)) {
+        return switch (UserEventTypes.TABLE.decode(event)) {
             case UserEvent.UserCreated created ->
                 new UserViewChange.Created(userId, created.username(), created.email(), version, at);
             case UserEvent.UsernameChanged changed ->

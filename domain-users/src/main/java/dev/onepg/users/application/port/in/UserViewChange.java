@@ -1,4 +1,4 @@
-package dev.onepg.users.application.port.out;
+package dev.onepg.users.application.port.in;
 
 import dev.onepg.users.UserId;
 import java.time.Instant;
