@@ -27,6 +27,7 @@ final class RebuildBenchmark {
 
     /** Rows per page of the plain read: the rebuild reads the log in chunks of the same size. */
     static final int BATCH = 10_000;
+
     static final int EVENTS_PER_USER = 10;
     private static final String DATABASE = "bench_rebuild";
     private static final Pattern STATE = Pattern.compile("\"rebuild\"\\s*:\\s*\\{[^}]*\"state\"\\s*:\\s*\"(\\w+)\"");

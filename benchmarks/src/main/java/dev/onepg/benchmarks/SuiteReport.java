@@ -437,7 +437,8 @@ final class SuiteReport {
 
     /** The lag did not grow through the run: the second half's p99 at most twice the first half's, plus 10 ms. */
     static boolean boundedLag(FreshnessBenchmark.Level level) {
-        return level.lagSecondHalf().percentile(0.99) <= 2 * level.lagFirstHalf().percentile(0.99) + 10_000_000;
+        return level.lagSecondHalf().percentile(0.99)
+                <= 2 * level.lagFirstHalf().percentile(0.99) + 10_000_000;
     }
 
     private static void capacity(StringBuilder out, Results results) {
