@@ -1,5 +1,6 @@
 package dev.onepg.eventstore.postgres.projection;
 
+import dev.onepg.eventstore.OutboundProjection;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionTargetUnavailable;
 import dev.onepg.eventstore.RecordedEvent;
@@ -141,8 +142,11 @@ final class ProjectionRunner implements Runnable {
         boolean renew = renewalDue(started);
         BatchOutcome outcome;
         try {
-            outcome = transactions.inTransaction(transaction -> transaction.connectionResult(connection ->
-                    BatchApplier.applyNext(transaction, connection, guard, held, projection, batchSize, renew)));
+            outcome = projection instanceof OutboundProjection outbound
+                    ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
+                    : transactions.inTransaction(
+                            transaction -> transaction.connectionResult(connection -> BatchApplier.applyNext(
+                                    transaction, connection, guard, held, projection, batchSize, renew)));
         } catch (ProjectionFailure failure) {
             return new BatchOutcome.Failed(failure);
         }
