@@ -13,7 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * @param bootstrapServers the brokers to start from, {@code host:port,...}
  * @param deliveryTimeout how long a batch may wait for the brokers' acknowledgements before the relay gives up
- *     on it and retries it later; while it waits, the relay's database transaction stays open
+ *     on it and retries it later; keep it well under the projections' lease duration (half of it at most), or a
+ *     slow batch costs the relay its lease and is sent again by the next leader
  * @param clientProperties further producer properties
  */
 public record ProducerSettings(
@@ -46,7 +47,7 @@ public record ProducerSettings(
     }
 
     public static ProducerSettings of(String bootstrapServers) {
-        return new ProducerSettings(bootstrapServers, Duration.ofSeconds(10), Map.of());
+        return new ProducerSettings(bootstrapServers, Duration.ofSeconds(5), Map.of());
     }
 
     public ProducerSettings withDeliveryTimeout(Duration deliveryTimeout) {

@@ -8,8 +8,7 @@ import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
-import dev.onepg.eventstore.Projection;
-import dev.onepg.eventstore.ProjectionTransaction;
+import dev.onepg.eventstore.OutboundProjection;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.StreamQuery;
@@ -131,7 +130,7 @@ class KafkaRelayIT {
 
         fixture.start(relay(new TopicNames(prefix, Map.of())));
         List<ConsumerRecord<String, String>> records =
-                Topics.readAll(broker.getBrokersAsString(), List.of(prefix + "user"), 400 + 100, RelayFixture.PATIENCE);
+                Topics.readAll(broker.getBrokersAsString(), List.of(prefix + "user"), 400, RelayFixture.PATIENCE);
 
         assertThat(records).as("the killed batch of 100, and then all 400").hasSize(500);
         assertThat(records.stream().map(Topics::eventId).distinct()).hasSize(400);
@@ -193,8 +192,8 @@ class KafkaRelayIT {
                 .containsExactly(first);
     }
 
-    /** The relay, whose process dies after the brokers acknowledged its first batch and before the commit. */
-    private static final class KillAfterPublishing implements Projection {
+    /** The relay, whose process dies after the brokers acknowledged its first batch and before its checkpoint. */
+    private static final class KillAfterPublishing implements OutboundProjection {
 
         private final KafkaRelay relay;
         final AtomicBoolean killed = new AtomicBoolean();
@@ -219,15 +218,10 @@ class KafkaRelayIT {
         }
 
         @Override
-        public void apply(RecordedEvent event, ProjectionTransaction transaction) throws Exception {
-            apply(List.of(event), transaction);
-        }
-
-        @Override
-        public void apply(List<RecordedEvent> events, ProjectionTransaction transaction) throws Exception {
-            relay.apply(events, transaction);
+        public void deliver(List<RecordedEvent> events) throws Exception {
+            relay.deliver(events);
             killed.set(true);
-            // An Error is caught by nobody: the runner's thread ends here, its transaction uncommitted.
+            // An Error is caught by nobody: the runner's thread ends here, before its checkpoint transaction.
             throw new ProcessKilled();
         }
     }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapServers the brokers, {@code host:port,...}
  * @param topicPrefix the topic of a stream type is this prefix and the type ({@code onepg.user})
  * @param topics topics named for stream types, where the prefix is not wanted
- * @param deliveryTimeout how long a batch waits for the brokers before the relay retries it later
+ * @param deliveryTimeout how long a batch waits for the brokers before the relay retries it later; at most half
+ *     the projections' lease duration
  * @param producer further Kafka producer properties (security, compression, ...); idempotence, acks and the
  *     serializers are the relay's own
  * @param relayName the name its checkpoint is kept under
@@ -21,6 +22,6 @@ record KafkaRelayProperties(
         String bootstrapServers,
         @DefaultValue("onepg.") String topicPrefix,
         @DefaultValue Map<String, String> topics,
-        @DefaultValue("10s") Duration deliveryTimeout,
+        @DefaultValue("5s") Duration deliveryTimeout,
         @DefaultValue Map<String, String> producer,
         @DefaultValue("kafka-relay") String relayName) {}
