@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /** Current state from the views; past state folded from the events, or from the history view for lists. */
@@ -33,15 +32,11 @@ class UserQueryService implements UserQueries {
     private final Duration readYourWritesTimeout;
     private final UserDecider decider = new UserDecider();
 
-    UserQueryService(
-            UserViewReads views,
-            EventStore store,
-            ProjectionProgress progress,
-            @Value("${onepg.users.read-your-writes-timeout:5s}") Duration readYourWritesTimeout) {
+    UserQueryService(UserViewReads views, EventStore store, ProjectionProgress progress, UsersProperties properties) {
         this.views = views;
         this.store = store;
         this.progress = progress;
-        this.readYourWritesTimeout = readYourWritesTimeout;
+        this.readYourWritesTimeout = properties.readYourWritesTimeout();
     }
 
     @Override
