@@ -3,6 +3,7 @@ package dev.onepg.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserId;
@@ -121,7 +122,7 @@ class HealthIT {
     }
 
     @Test
-    void aFailedProjectionShowsInItsComponentAndMetricsButKeepsTheInstanceInService() {
+    void aFailedProjectionShowsInItsComponentAndMetricsButKeepsTheInstanceInService() throws InterruptedException {
         RestTestClient admin = TestCallers.dev(anonymous);
         UUID poison = UUID.randomUUID();
         jdbc.update("""
@@ -224,18 +225,7 @@ class HealthIT {
         return jdbc.queryForObject("SELECT status FROM eventstore.projections WHERE name = 'users'", String.class);
     }
 
-    private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+        Eventually.eventually(condition, PATIENCE);
     }
 }

@@ -3,6 +3,7 @@ package dev.onepg.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
+import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.UserId;
@@ -297,12 +298,6 @@ class OperationsIT {
     }
 
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            Thread.sleep(50);
-        }
+        Eventually.eventually(condition, PATIENCE);
     }
 }

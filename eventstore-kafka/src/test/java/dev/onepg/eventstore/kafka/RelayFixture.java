@@ -12,6 +12,7 @@ import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import dev.onepg.eventstore.postgres.projection.ProjectionState;
 import dev.onepg.eventstore.postgres.projection.ProjectionStatus;
+import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,17 +113,11 @@ final class RelayFixture implements AutoCloseable {
     }
 
     static void eventually(BooleanSupplier condition) throws InterruptedException {
-        eventually(condition, PATIENCE);
+        Eventually.eventually(condition, PATIENCE);
     }
 
     static void eventually(BooleanSupplier condition, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + patience);
-            }
-            Thread.sleep(50);
-        }
+        Eventually.eventually(condition, patience);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.onepg.eventstore.postgres.projection;
 
+import static dev.onepg.eventstore.postgres.testing.Eventually.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.AppendResult;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.StreamId;
-import dev.onepg.eventstore.postgres.PostgresEventStore;
-import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -25,40 +23,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Readers of a position: positions without an event count, and many waiting readers cost the database little. */
 class AppliedPositionsIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final int READERS = 100;
 
-    private HikariDataSource dataSource;
-    private PostgresEventStore store;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @BeforeEach
-    void freshDatabase() throws Exception {
-        dataSource = TestDatabases.dataSource(TestDatabases.create(), 20);
-        store = new PostgresEventStore(dataSource);
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(RecordingProjection.TABLE);
-        }
-    }
+    private final ProjectionTestDatabase db = new ProjectionTestDatabase();
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-        dataSource.close();
+        db.close();
     }
 
     @Test
     void positionZeroAndGapsAreReachedOnceEverythingBeforeThemIs() throws Exception {
-        AppliedPositions positions = track(new AppliedPositions(dataSource, Duration.ofMillis(100)));
+        AppliedPositions positions = db.track(new AppliedPositions(db.dataSource, Duration.ofMillis(100)));
         ProjectionEngine engine = engine(positions);
         engine.start();
 
@@ -78,7 +59,7 @@ class AppliedPositionsIT {
 
     @Test
     void aPositionBehindAnUnappliedEventIsNotReached() throws Exception {
-        AppliedPositions positions = track(new AppliedPositions(dataSource, Duration.ofMillis(100)));
+        AppliedPositions positions = db.track(new AppliedPositions(db.dataSource, Duration.ofMillis(100)));
         long position = append("not-yet").lastPosition();
         engine(positions);
 
@@ -90,8 +71,8 @@ class AppliedPositionsIT {
 
     @Test
     void manyWaitingReadersShareOneQueryPerBatch() throws Exception {
-        CountingDataSource counting = new CountingDataSource(dataSource);
-        AppliedPositions positions = track(new AppliedPositions(counting.dataSource(), Duration.ofSeconds(10)));
+        CountingDataSource counting = new CountingDataSource(db.dataSource);
+        AppliedPositions positions = db.track(new AppliedPositions(counting.dataSource(), Duration.ofSeconds(10)));
         engine(positions).start();
         long head = append("first").lastPosition();
         assertThat(positions.awaitPosition("views", head, PATIENCE)).isTrue();
@@ -105,8 +86,8 @@ class AppliedPositionsIT {
 
     @Test
     void readersPollingOneByOneWouldCostAQueryPerReader() throws Exception {
-        CountingDataSource counting = new CountingDataSource(dataSource);
-        AppliedPositions positions = track(new AppliedPositions(counting.dataSource(), Duration.ofSeconds(10)));
+        CountingDataSource counting = new CountingDataSource(db.dataSource);
+        AppliedPositions positions = db.track(new AppliedPositions(counting.dataSource(), Duration.ofSeconds(10)));
         engine(positions).start();
         long head = append("first").lastPosition();
         assertThat(positions.awaitPosition("views", head, PATIENCE)).isTrue();
@@ -147,21 +128,17 @@ class AppliedPositionsIT {
     }
 
     private ProjectionEngine engine(AppliedPositions positions) {
-        ProjectionEngine engine = track(new ProjectionEngine(
-                dataSource,
+        ProjectionEngine engine = db.engine(new ProjectionEngine(
+                db.dataSource,
                 List.of(new RecordingProjection("views")),
-                ProjectionSettings.defaults()
-                        .withBatchSize(50)
-                        .withPollInterval(Duration.ofMillis(100))
-                        .withLeaderRetryInterval(Duration.ofMillis(200)),
+                ProjectionTestDatabase.settings(),
                 positions));
-        store = new PostgresEventStore(dataSource, result -> engine.wakeUp());
-        Checkpoints.register(org.jooq.impl.DSL.using(dataSource, org.jooq.SQLDialect.POSTGRES), "views");
+        Checkpoints.register(org.jooq.impl.DSL.using(db.dataSource, org.jooq.SQLDialect.POSTGRES), "views");
         return engine;
     }
 
     private AppendResult append(String stream) {
-        return store.append(
+        return db.store.append(
                 StreamId.of("thing", stream),
                 ExpectedVersion.any(),
                 List.of(NewEvent.of(UUID.randomUUID(), "Happened", "{}")));
@@ -169,7 +146,7 @@ class AppliedPositionsIT {
 
     /** Takes a position for an event and rolls it back, leaving a gap in the log. */
     private long rolledBackPosition() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = db.dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement();
                     var result = statement.executeQuery("""
@@ -182,11 +159,6 @@ class AppliedPositionsIT {
                 connection.rollback();
             }
         }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     /** Counts the statements run on the connections of a data source. */

@@ -1,7 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
-import static dev.onepg.eventstore.postgres.projection.ProjectionTestDatabase.PATIENCE;
-import static dev.onepg.eventstore.postgres.projection.ProjectionTestDatabase.eventually;
+import static dev.onepg.eventstore.postgres.testing.Eventually.PATIENCE;
+import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.eventstore.Checkpoint;

@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.Checkpoint;
-import dev.onepg.eventstore.ExpectedVersion;
-import dev.onepg.eventstore.NewEvent;
-import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -41,25 +31,20 @@ class ProjectionLeaseIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String VIEWS = "views";
 
-    private TestDatabase database;
-    private HikariDataSource dataSource;
-    private PostgresEventStore store;
+    private final ProjectionTestDatabase db = new ProjectionTestDatabase();
     private final List<ProjectionEngine> engines = new ArrayList<>();
     private final List<FreezingObserver> observers = new ArrayList<>();
 
     @BeforeEach
-    void freshDatabase() throws SQLException {
-        database = TestDatabases.create();
-        dataSource = TestDatabases.dataSource(database, 20);
-        store = new PostgresEventStore(dataSource, result -> engines.forEach(ProjectionEngine::wakeUp));
-        execute(RecordingProjection.TABLE);
+    void everyEngineWakes() {
+        db.store = new PostgresEventStore(db.dataSource, result -> engines.forEach(ProjectionEngine::wakeUp));
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         observers.forEach(FreezingObserver::thaw);
         engines.reversed().forEach(ProjectionEngine::close);
-        dataSource.close();
+        db.close();
     }
 
     @Test
@@ -75,10 +60,10 @@ class ProjectionLeaseIT {
         second.start();
 
         firstObserver.freezeAfterNextBatch();
-        List<UUID> written = new ArrayList<>(appendEvents("before-freeze", 1));
+        List<UUID> written = new ArrayList<>(db.appendEvents("before-freeze", 1));
         assertThat(firstObserver.awaitFrozen(PATIENCE)).isTrue();
         long frozenAt = System.nanoTime();
-        written.addAll(appendEvents("while-frozen", 5));
+        written.addAll(db.appendEvents("while-frozen", 5));
 
         eventually(() -> second.leads(VIEWS));
         Duration takeover = Duration.ofNanos(System.nanoTime() - frozenAt);
@@ -89,7 +74,7 @@ class ProjectionLeaseIT {
 
         firstObserver.thaw();
         eventually(() -> firstObserver.leasesLost() == 1);
-        written.addAll(appendEvents("after-thaw", 3));
+        written.addAll(db.appendEvents("after-thaw", 3));
 
         eventually(() -> applied().containsAll(written));
         assertThat(applied()).containsExactlyElementsOf(written);
@@ -112,7 +97,7 @@ class ProjectionLeaseIT {
         second.start();
 
         RecordingProjection.Hold hold = frozen.holdNextApply();
-        List<UUID> written = appendEvents("held", 1);
+        List<UUID> written = db.appendEvents("held", 1);
         assertThat(hold.awaitReached(PATIENCE)).isTrue();
         long frozenAt = System.nanoTime();
 
@@ -137,14 +122,14 @@ class ProjectionLeaseIT {
                 .withLeaseDuration(lease)
                 .withLeaderRetryInterval(retry)
                 .withStatementTimeout(Duration.ofSeconds(1));
-        String url = database.jdbcUrl();
+        String url = db.database.jdbcUrl();
         java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
         try (BlackHoleProxy proxy = new BlackHoleProxy(server.getHost(), server.getPort());
                 HikariDataSource throughProxy = TestDatabases.dataSource(
                         new TestDatabase(
                                 url.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port()),
-                                database.username(),
-                                database.password()),
+                                db.database.username(),
+                                db.database.password()),
                         4)) {
             throughProxy.setConnectionTimeout(1000);
             throughProxy.setValidationTimeout(500);
@@ -157,12 +142,12 @@ class ProjectionLeaseIT {
                 eventually(() -> cutOff.leads(VIEWS));
                 ProjectionEngine second = engine("second", settings, new FreezingObserver(), CheckpointGuard.FENCED);
                 second.start();
-                List<UUID> written = new ArrayList<>(appendEvents("before", 2));
+                List<UUID> written = new ArrayList<>(db.appendEvents("before", 2));
                 eventually(() -> applied().containsAll(written));
 
                 proxy.swallowEverything();
                 long cutAt = System.nanoTime();
-                written.addAll(appendEvents("while-cut-off", 3));
+                written.addAll(db.appendEvents("while-cut-off", 3));
 
                 eventually(() -> second.leads(VIEWS));
                 Duration takeover = Duration.ofNanos(System.nanoTime() - cutAt);
@@ -207,18 +192,18 @@ class ProjectionLeaseIT {
                 CheckpointGuard.FENCED);
         engine.start();
         eventually(() -> engine.leads(VIEWS));
-        List<UUID> written = new ArrayList<>(appendEvents("before", 2));
+        List<UUID> written = new ArrayList<>(db.appendEvents("before", 2));
         eventually(() -> applied().size() == 2);
         long generation = leaseGeneration();
 
         RecordingProjection.Hold hold = projection.holdNextApply();
-        written.addAll(appendEvents("held", 3));
+        written.addAll(db.appendEvents("held", 3));
         assertThat(hold.awaitReached(PATIENCE)).isTrue();
         assertThat(terminateEveryOtherBackend())
                 .as("the runner's connection was among those killed")
                 .isPositive();
         hold.release();
-        written.addAll(appendEvents("after", 3));
+        written.addAll(db.appendEvents("after", 3));
 
         eventually(() -> applied().size() >= written.size());
         assertThat(applied()).containsExactlyElementsOf(written);
@@ -264,16 +249,16 @@ class ProjectionLeaseIT {
         eventually(() -> leader.leads(VIEWS));
 
         observer.freezeAfterNextBatch();
-        appendEvents("before-takeover", 1);
+        db.appendEvents("before-takeover", 1);
         assertThat(observer.awaitFrozen(PATIENCE)).isTrue();
-        execute("""
+        db.execute("""
                 UPDATE eventstore.projections
                 SET lease_owner = 'intruder', leader = 'intruder', lease_generation = lease_generation + 1,
                     lease_expires_at = now() + interval '1 hour'
                 WHERE name = 'views'
                 """);
         long checkpoint = status().checkpoint().position();
-        List<UUID> pending = appendEvents("after-takeover", 3);
+        List<UUID> pending = db.appendEvents("after-takeover", 3);
 
         observer.thaw();
         eventually(() -> observer.leasesLost() == 1);
@@ -310,7 +295,7 @@ class ProjectionLeaseIT {
         Thread saboteur = Thread.ofPlatform().start(() -> {
             while (sabotaging.get()) {
                 try {
-                    execute("UPDATE eventstore.projections SET lease_expires_at = now() - interval '1 second'"
+                    db.execute("UPDATE eventstore.projections SET lease_expires_at = now() - interval '1 second'"
                             + " WHERE name = 'views' AND lease_owner IS NOT NULL");
                     Thread.sleep(25);
                 } catch (InterruptedException e) {
@@ -325,7 +310,7 @@ class ProjectionLeaseIT {
             // small batches.
             List<UUID> written = new ArrayList<>();
             for (int wave = 0; wave < 10; wave++) {
-                written.addAll(appendConcurrently("wave-" + wave, 4, 5));
+                written.addAll(db.appendConcurrently("wave-" + wave, 4, 5));
                 eventually(() -> new HashSet<>(applied()).size() >= written.size());
             }
             return new Contention(written, applied(), runnersThatCommitted(), leaseGeneration());
@@ -353,63 +338,32 @@ class ProjectionLeaseIT {
             ProjectionSettings settings,
             FreezingObserver observer,
             CheckpointGuard guard) {
-        ProjectionEngine engine = new ProjectionEngine(dataSource, List.of(projection), settings, observer, guard);
+        ProjectionEngine engine = new ProjectionEngine(db.dataSource, List.of(projection), settings, observer, guard);
         engines.add(engine);
         observers.add(observer);
         return engine;
     }
 
     private ProjectionStatus status() {
-        return Checkpoints.status(org.jooq.impl.DSL.using(dataSource, org.jooq.SQLDialect.POSTGRES), VIEWS)
+        return Checkpoints.status(org.jooq.impl.DSL.using(db.dataSource, org.jooq.SQLDialect.POSTGRES), VIEWS)
                 .orElseThrow();
     }
 
     private long leaseGeneration() {
-        return query("SELECT lease_generation FROM eventstore.projections WHERE name = 'views'", r -> r.getLong(1))
+        return db.query("SELECT lease_generation FROM eventstore.projections WHERE name = 'views'", r -> r.getLong(1))
                 .getFirst();
     }
 
-    private List<UUID> appendEvents(String streamId, int count) {
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            UUID id = UUID.randomUUID();
-            store.append(
-                    StreamId.of("thing", streamId),
-                    ExpectedVersion.exactly(i),
-                    List.of(NewEvent.of(id, "Happened", "{\"n\": " + i + "}")));
-            ids.add(id);
-        }
-        return ids;
-    }
-
-    private List<UUID> appendConcurrently(String streamPrefix, int threads, int perThread) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<List<UUID>>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String stream = streamPrefix + "-" + t;
-                futures.add(executor.submit(() -> appendEvents(stream, perThread)));
-            }
-            List<UUID> all = new ArrayList<>();
-            for (Future<List<UUID>> future : futures) {
-                all.addAll(future.get());
-            }
-            return all;
-        } finally {
-            executor.shutdownNow();
-        }
-    }
-
     private List<UUID> applied() {
-        return query("SELECT event_id FROM public.applied ORDER BY id", r -> (UUID) r.getObject(1));
+        return db.query("SELECT event_id FROM public.applied ORDER BY id", r -> (UUID) r.getObject(1));
     }
 
     private Set<String> runnersThatCommitted() {
-        return new HashSet<>(query("SELECT DISTINCT runner FROM public.applied", r -> r.getString(1)));
+        return new HashSet<>(db.query("SELECT DISTINCT runner FROM public.applied", r -> r.getString(1)));
     }
 
     private boolean appliedInGlobalOrder() {
-        List<Checkpoint> order = query("""
+        List<Checkpoint> order = db.query("""
                 SELECT e.transaction_id::text::bigint, e.position FROM public.applied a
                 JOIN eventstore.events e ON e.event_id = a.event_id ORDER BY a.id
                 """, r -> new Checkpoint(r.getLong(1), r.getLong(2)));
@@ -418,35 +372,10 @@ class ProjectionLeaseIT {
 
     /** Ends every session of this test's database but the one asking, as an administrator or a failover would. */
     private int terminateEveryOtherBackend() {
-        return query("""
+        return db.query("""
                 SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid()
                 """, r -> r.getInt(1)).getFirst();
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private interface RowMapper<T> {
-        T map(ResultSet result) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet result = statement.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (result.next()) {
-                rows.add(mapper.map(result));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

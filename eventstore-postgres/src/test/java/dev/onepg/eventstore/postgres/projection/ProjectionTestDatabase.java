@@ -5,6 +5,7 @@ import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
+import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fresh database for a projection test: an event store, the table {@link RecordingProjection} writes to, the
@@ -25,9 +29,8 @@ import org.jooq.impl.DSL;
  */
 final class ProjectionTestDatabase implements AutoCloseable {
 
-    static final Duration PATIENCE = Duration.ofSeconds(20);
-
-    final HikariDataSource dataSource = TestDatabases.dataSource(TestDatabases.create(), 20);
+    final TestDatabase database = TestDatabases.create();
+    final HikariDataSource dataSource = TestDatabases.dataSource(database, 20);
     /** Wakes the engine made last, so that tests do not wait for its polling. */
     PostgresEventStore store = new PostgresEventStore(dataSource);
 
@@ -79,6 +82,25 @@ final class ProjectionTestDatabase implements AutoCloseable {
         return ids;
     }
 
+    /** Appends {@code perThread} events to a stream of each of {@code threads} threads at once, {@code prefix-n}. */
+    List<UUID> appendConcurrently(String prefix, int threads, int perThread) throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<UUID>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String stream = prefix + "-" + t;
+                futures.add(executor.submit(() -> appendEvents(stream, perThread)));
+            }
+            List<UUID> all = new ArrayList<>();
+            for (Future<List<UUID>> future : futures) {
+                all.addAll(future.get());
+            }
+            return all;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     /** The events the recording projection of this name applied, in the order it applied them. */
     List<UUID> applied(String projection) {
         return query("SELECT event_id FROM public.applied WHERE projection = ? ORDER BY id", projection, result ->
@@ -96,10 +118,16 @@ final class ProjectionTestDatabase implements AutoCloseable {
         T map(ResultSet result) throws SQLException;
     }
 
-    <T> List<T> query(String sql, String parameter, RowMapper<T> mapper) {
+    <T> List<T> query(String sql, RowMapper<T> mapper) {
+        return query(sql, null, mapper);
+    }
+
+    <T> List<T> query(String sql, @Nullable String parameter, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
+            if (parameter != null) {
+                statement.setString(1, parameter);
+            }
             try (ResultSet result = statement.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (result.next()) {
@@ -109,20 +137,6 @@ final class ProjectionTestDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void eventually(BooleanSupplier condition) throws InterruptedException {
-        eventually(condition, PATIENCE);
-    }
-
-    static void eventually(BooleanSupplier condition, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + patience);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.onepg.eventstore.postgres.projection;
 
+import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,16 +90,6 @@ class TargetUnavailableIT {
             ids.add(id);
         }
         return ids;
-    }
-
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in time");
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Stands for a broker: refuses every batch until it is up, with the error the test chooses. */
