@@ -1,5 +1,8 @@
 package dev.onepg.app.extraction;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
+import static dev.onepg.users.testing.UsersApiBodies.position;
+import static dev.onepg.users.testing.UsersApiBodies.usernameChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
@@ -151,19 +154,5 @@ class SideBySideIT {
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
-    }
-
-    private static long position(String eventRecorded) {
-        return Long.parseLong(eventRecorded.replaceAll(".*\"position\":(\\d+).*", "$1"));
-    }
-
-    private static String created(String username, String email) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\""
-                + username + "\",\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}}";
-    }
-
-    private static String usernameChanged(String username) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\""
-                + username + "\"}}";
     }
 }

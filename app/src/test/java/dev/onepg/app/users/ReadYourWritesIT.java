@@ -1,5 +1,6 @@
 package dev.onepg.app.users;
 
+import static dev.onepg.users.testing.UsersApiBodies.position;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
@@ -114,9 +115,5 @@ class ReadYourWritesIT {
                 connection.setAutoCommit(true);
             }
         }
-    }
-
-    private static long position(String eventRecorded) {
-        return Long.parseLong(eventRecorded.replaceAll(".*\"position\":(\\d+).*", "$1"));
     }
 }

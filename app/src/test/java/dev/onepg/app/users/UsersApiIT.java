@@ -1,5 +1,8 @@
 package dev.onepg.app.users;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
+import static dev.onepg.users.testing.UsersApiBodies.position;
+import static dev.onepg.users.testing.UsersApiBodies.usernameChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
@@ -485,20 +488,6 @@ class UsersApiIT {
                 .exchange();
         response.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         return response;
-    }
-
-    private static long position(String eventRecorded) {
-        return Long.parseLong(eventRecorded.replaceAll(".*\"position\":(\\d+).*", "$1"));
-    }
-
-    private static String created(UUID eventId, String username, String email) {
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\"" + username
-                + "\",\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}}";
-    }
-
-    private static String usernameChanged(UUID eventId, String username) {
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\"" + username
-                + "\"}}";
     }
 
     private static String passwordChanged(UUID eventId) {

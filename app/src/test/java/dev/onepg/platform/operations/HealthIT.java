@@ -6,12 +6,8 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
-import dev.onepg.users.UserId;
-import dev.onepg.users.application.port.in.Actor;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEvent;
 import dev.onepg.users.application.port.in.RecordUserEventUseCase;
-import dev.onepg.users.application.port.in.UserChange;
 import dev.onepg.users.application.port.in.UserQueries;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -212,20 +208,15 @@ class HealthIT {
                 .getResponseBody();
     }
 
+    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+        Eventually.eventually(condition, PATIENCE);
+    }
+
     private EventWritten create(String username) {
-        return users.record(new RecordUserEvent(
-                new UserId(UUID.randomUUID()),
-                UUID.randomUUID(),
-                new UserChange.Create(username, username + "@example.org", "correct horse battery"),
-                null,
-                Actor.NONE));
+        return new UsersUnderOperation(users, jdbc).create(username);
     }
 
     private String projectionState() {
-        return jdbc.queryForObject("SELECT status FROM eventstore.projections WHERE name = 'users'", String.class);
-    }
-
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        Eventually.eventually(condition, PATIENCE);
+        return new UsersUnderOperation(users, jdbc).projectionState();
     }
 }

@@ -6,12 +6,8 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
-import dev.onepg.users.UserId;
-import dev.onepg.users.application.port.in.Actor;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEvent;
 import dev.onepg.users.application.port.in.RecordUserEventUseCase;
-import dev.onepg.users.application.port.in.UserChange;
 import dev.onepg.users.application.port.in.UserQueries;
 import java.time.Duration;
 import java.util.List;
@@ -262,19 +258,6 @@ class OperationsIT {
                         .contains("onepg_notifications_sent_total"));
     }
 
-    private EventWritten create(String username) {
-        return users.record(new RecordUserEvent(
-                new UserId(UUID.randomUUID()),
-                UUID.randomUUID(),
-                new UserChange.Create(username, username + "@example.org", "correct horse battery"),
-                null,
-                Actor.NONE));
-    }
-
-    private String state() {
-        return jdbc.queryForObject("SELECT status FROM eventstore.projections WHERE name = 'users'", String.class);
-    }
-
     /** The state of the last rebuild; a failed one fails the test at once, with its error. */
     private String rebuildState() {
         Object state = http.get()
@@ -299,5 +282,13 @@ class OperationsIT {
 
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
         Eventually.eventually(condition, PATIENCE);
+    }
+
+    private EventWritten create(String username) {
+        return new UsersUnderOperation(users, jdbc).create(username);
+    }
+
+    private String state() {
+        return new UsersUnderOperation(users, jdbc).projectionState();
     }
 }

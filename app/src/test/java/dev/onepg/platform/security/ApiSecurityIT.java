@@ -1,10 +1,12 @@
 package dev.onepg.platform.security;
 
+import static dev.onepg.users.testing.UsersApiBodies.usernameChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import dev.onepg.users.testing.UsersApiBodies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -280,13 +282,7 @@ class ApiSecurityIT {
     }
 
     private static String created(String username) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\""
-                + username + "\",\"email\":\"" + username + "@example.org\",\"password\":\"correct horse battery\"}}";
-    }
-
-    private static String usernameChanged(String username) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\""
-                + username + "\"}}";
+        return UsersApiBodies.created(username, username + "@example.org");
     }
 
     private static String revert() {

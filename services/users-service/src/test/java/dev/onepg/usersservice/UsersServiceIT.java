@@ -1,5 +1,8 @@
 package dev.onepg.usersservice;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
+import static dev.onepg.users.testing.UsersApiBodies.position;
+import static dev.onepg.users.testing.UsersApiBodies.usernameChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -152,19 +155,5 @@ class UsersServiceIT {
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
-    }
-
-    private static long position(String eventRecorded) {
-        return Long.parseLong(eventRecorded.replaceAll(".*\"position\":(\\d+).*", "$1"));
-    }
-
-    private static String created(String username, String email) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\""
-                + username + "\",\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}}";
-    }
-
-    private static String usernameChanged(String username) {
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\""
-                + username + "\"}}";
     }
 }
