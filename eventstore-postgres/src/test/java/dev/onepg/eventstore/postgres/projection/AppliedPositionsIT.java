@@ -43,7 +43,7 @@ class AppliedPositionsIT {
         ProjectionEngine engine = engine(positions);
         engine.start();
 
-        assertThat(positions.awaitPosition("views", 0, Duration.ofMillis(50))).isTrue();
+        assertThat(positions.awaitPosition("views", 0, PATIENCE)).isTrue();
         long first = append("before-gap").lastPosition();
         long gap = rolledBackPosition();
         long after = append("after-gap").lastPosition();
