@@ -3,8 +3,11 @@ package dev.onepg.platform.security;
 import dev.onepg.platform.security.ApiSecurityProperties.ConfiguredUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,16 +27,20 @@ final class HttpBasicAuthentication implements CallerAuthentication {
     /** No configured name: a control character cannot be sent in a Basic header's user name. */
     private static final String NO_SUCH_USER = "\u0000no such user";
 
-    private final DaoAuthenticationProvider users;
+    /** How long accepted credentials are recognised without checking the password hash again. */
+    static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
+
+    private final AuthenticationProvider users;
 
     HttpBasicAuthentication(List<ConfiguredUser> configured) {
         PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> details =
                 configured.stream().map(user -> details(user, passwords)).toList();
-        users = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(details));
+        DaoAuthenticationProvider checked = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(details));
         // Set explicitly so that no other PasswordEncoder bean of the application is ever used for these.
-        users.setPasswordEncoder(passwords);
-        prepareForUnknownUsers(users);
+        checked.setPasswordEncoder(passwords);
+        prepareForUnknownUsers(checked);
+        users = new RecentlyVerifiedCredentials(checked, VERIFIED_FOR, Clock.systemUTC());
     }
 
     /**
