@@ -2,7 +2,9 @@
 # HTTP writes against plain JDBC, in one script on one PostgreSQL: the service jar on its own embedded database
 # (its own data directory and free ports), users seeded with SQL, then per round a plain JDBC run inserting the
 # same rows at the same concurrency and a wrk run of UsernameChanged (ABAB). Prints rates, the ratio per round,
-# latencies, CPU per write of the service, of PostgreSQL and of wrk, and the load average.
+# latencies, CPU per write of the service, of PostgreSQL and of wrk, the database transactions per write (each
+# autocommit statement is one: a read of the stream and an append are two; the projection's batches and the
+# notifier's NOTIFYs add a few per hundred writes), and the load average.
 #
 #   scripts/http-writes/run.sh                      # app/target/onepg.jar, 32 connections, 2 rounds of 10 s
 #   CONNECTIONS=8 ROUNDS=3 SECONDS_PER_RUN=10 scripts/http-writes/run.sh
@@ -92,8 +94,10 @@ pg_ticks() {
     echo $sum
 }
 
-printf '| round | plain JDBC writes/s | p50 / p99 ms | HTTP writes/s | p50 / p99 ms | non-2xx | ratio | CPU ms per write: service / PostgreSQL / wrk | load |\n'
-printf '|--:|--:|---|--:|---|--:|--:|---|---|\n'
+xacts() { "${SQL[@]}" -tA -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'postgres'"; }
+
+printf '| round | plain JDBC writes/s | p50 / p99 ms | HTTP writes/s | p50 / p99 ms | non-2xx | ratio | CPU ms per write: service / PostgreSQL / wrk | transactions per write | load |\n'
+printf '|--:|--:|---|--:|---|--:|--:|---|--:|---|\n'
 for round in $(seq 0 "$ROUNDS"); do
     read -r jdbc_rate jdbc_p50 jdbc_p99 < <("$JAVA" -cp "$PGJDBC" "$HERE/PlainInserts.java" "$JDBC_URL" \
         "$CONNECTIONS" "$WARMUP_SECONDS" "$SECONDS_PER_RUN")
@@ -102,10 +106,12 @@ for round in $(seq 0 "$ROUNDS"); do
     # warm-up at the same load, not recorded
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$HERE/username-changes.lua" "$BASE" \
         -- "$USERS" "$WRK_THREADS" "${nonce:0:7}f" >/dev/null
-    s0=$(ticks "$JAVA_PID"); p0=$(pg_ticks)
+    s0=$(ticks "$JAVA_PID"); p0=$(pg_ticks); x0=$(xacts)
     out=$( { /usr/bin/time -f 'WRKCPU %U %S' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
         -s "$HERE/username-changes.lua" "$BASE" -- "$USERS" "$WRK_THREADS" "$nonce"; } 2>&1)
     s1=$(ticks "$JAVA_PID"); p1=$(pg_ticks)
+    sleep 11 # an idle backend reports its transaction counts after 10 s at the latest
+    x1=$(xacts)
     echo "$out" >"$WORK/wrk-$round.txt"
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -115,9 +121,9 @@ for round in $(seq 0 "$ROUNDS"); do
     wrk_cpu=$(echo "$out" | awk '/WRKCPU/ {print ($2 + $3) * 1000}')
     label=$round; [[ $round == 0 ]] && label="warm-up"
     awk -v l="$label" -v jr="$jdbc_rate" -v j50="$jdbc_p50" -v j99="$jdbc_p99" -v hr="$rate" -v h50="$p50" \
-        -v h99="$p99" -v n="$non2xx" -v req="$requests" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v w="$wrk_cpu" \
+        -v h99="$p99" -v n="$non2xx" -v req="$requests" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v w="$wrk_cpu" -v x=$((x1 - x0 - 1)) \
         -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
-        printf "| %s | %.0f | %s / %s | %.0f | %s / %s | %d | **%.2f** | %.2f / %.2f / %.2f | %s |\n",
-            l, jr, j50, j99, hr, h50, h99, n, hr / jr, s * 10 / req, p * 10 / req, w / req, load }'
+        printf "| %s | %.0f | %s / %s | %.0f | %s / %s | %d | **%.2f** | %.2f / %.2f / %.2f | %.2f | %s |\n",
+            l, jr, j50, j99, hr, h50, h99, n, hr / jr, s * 10 / req, p * 10 / req, w / req, x / req, load }'
 done
 echo "# service log: $(grep -c ERROR "$WORK/service.log" || true) ERROR lines"
