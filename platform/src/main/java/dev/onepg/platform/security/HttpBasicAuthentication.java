@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -24,8 +25,6 @@ final class HttpBasicAuthentication implements CallerAuthentication {
 
     static final String REALM = "onepg";
 
-    /** No configured name: a control character cannot be sent in a Basic header's user name. */
-    private static final String NO_SUCH_USER = "\u0000no such user";
 
     /** How long accepted credentials are recognised without checking the password hash again. */
     static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
@@ -51,7 +50,8 @@ final class HttpBasicAuthentication implements CallerAuthentication {
      */
     private static void prepareForUnknownUsers(DaoAuthenticationProvider users) {
         try {
-            users.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(NO_SUCH_USER, "-"));
+            String noSuchUser = "not-configured-" + UUID.randomUUID();
+            users.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(noSuchUser, "-"));
         } catch (AuthenticationException expected) {
             // refused, as every unknown user is
         }
