@@ -25,7 +25,6 @@ final class HttpBasicAuthentication implements CallerAuthentication {
 
     static final String REALM = "onepg";
 
-
     /** How long accepted credentials are recognised without checking the password hash again. */
     static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
 
