@@ -164,6 +164,26 @@ class RememberedStreamStatesIT {
     }
 
     @Test
+    void aWriteToAStreamThisInstanceWroteLastReadsNothing() {
+        EventStore store = new PostgresEventStore(dataSource);
+        AtomicInteger reads = new AtomicInteger();
+        StreamStateLoader<Integer> log = StreamStateLoader.reading(store, TYPES, TALLY);
+        StreamStateLoader<Integer> counted = stream -> {
+            reads.incrementAndGet();
+            return log.read(stream);
+        };
+        var instance = new CommandHandler<>(
+                store, StreamStateLoader.remembering(counted, 10), TYPES, TALLY, UniqueKeys.none(), 5);
+
+        add(instance, 1);
+        add(instance, 2);
+        add(instance, 3);
+
+        assertThat(reads).as("only the first write reads the stream").hasValue(1);
+        assertThat(log()).containsExactly(new Added(1, 0), new Added(2, 1), new Added(3, 3));
+    }
+
+    @Test
     void twoInstancesTakingTurnsOnOneStreamDecideOnTheLog() {
         List<String> stale = takeTurns(instance(), instance());
 
