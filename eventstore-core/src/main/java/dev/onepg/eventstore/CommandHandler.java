@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * request whether the stored event is the one it would have stored; if so it answers with the stored result, if
  * not the id is reused for other content. This is the only place where a domain's repeats are recognised.
  *
+ * <p>With a loader that remembers states ({@link StreamStateLoader#remembering}), a command on a stream written a
+ * moment ago is decided on the remembered state and its append is the only round trip. A remembered state may be
+ * behind the log, so only a stored append confirms it: whatever else it leads to (a version other than the
+ * client's, a refusal, nothing to do, an append that fails) is decided once more on the stream read from the log,
+ * and that second answer is the one given. A remembered state never answers a request on its own.
+ *
  * @param <C> the commands
  * @param <E> the events
  * @param <S> the states
@@ -38,6 +44,8 @@ public final class CommandHandler<C, E, S> {
      * @param expectedVersion the version the client saw, or {@code null} to decide on the current one
      * @param command the command to decide, given the loaded stream (most ignore it)
      * @param repeats whether a stored event is the one this request would store
+     * @param readsEvents whether the command needs the stream's events, not only its state: then the stream is
+     *     always read from the log
      */
     public record Request<C, E, S>(
             StreamId stream,
@@ -45,7 +53,20 @@ public final class CommandHandler<C, E, S> {
             @Nullable Long expectedVersion,
             EventMetadata metadata,
             Function<StreamState<S>, C> command,
-            Predicate<E> repeats) {}
+            Predicate<E> repeats,
+            boolean readsEvents) {
+
+        /** A request whose command needs the stream's state only. */
+        public Request(
+                StreamId stream,
+                UUID eventId,
+                @Nullable Long expectedVersion,
+                EventMetadata metadata,
+                Function<StreamState<S>, C> command,
+                Predicate<E> repeats) {
+            this(stream, eventId, expectedVersion, metadata, command, repeats, false);
+        }
+    }
 
     /**
      * What a handled request stored, or had stored when it was first made.
@@ -101,36 +122,94 @@ public final class CommandHandler<C, E, S> {
     }
 
     /**
+     * A handler that remembers the states of up to {@code rememberedStreams} recently read or written streams, so
+     * that a command on one of them is one round trip (its append); 0 reads every stream whole each time.
+     */
+    public static <C, E, S> CommandHandler<C, E, S> remembering(
+            EventStore store,
+            EventTypes<E> types,
+            Decider<C, E, S> decider,
+            UniqueKeys<S, E> keys,
+            int maxAttempts,
+            int rememberedStreams) {
+        StreamStateLoader<S> log = StreamStateLoader.reading(store, types, decider);
+        return new CommandHandler<>(
+                store,
+                rememberedStreams > 0 ? StreamStateLoader.remembering(log, rememberedStreams) : log,
+                types,
+                decider,
+                keys,
+                maxAttempts);
+    }
+
+    /**
      * @throws WrongExpectedVersion when the stream is not at the client's expected version, or when every
      *     attempt lost a race
      * @throws DuplicateEventId when the event id is stored with other content
      */
     public Handled handle(Request<C, E, S> request) {
-        for (int attempt = 1; ; attempt++) {
-            StreamState<S> current = loader.load(request.stream());
+        StreamId stream = request.stream();
+        StreamState<S> current = request.readsEvents() ? loader.read(stream) : loader.load(stream);
+        for (int attempt = 1; ; ) {
             Optional<Handled> earlier = earlierResult(request, current);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
             Long expected = request.expectedVersion();
             if (expected != null && expected != current.version()) {
-                throw new WrongExpectedVersion(request.stream(), ExpectedVersion.exactly(expected), current.version());
-            }
-            List<E> events = decider.decide(request.command().apply(current), current.state());
-            if (events.isEmpty()) {
-                return new Handled(request.stream(), List.of(), current.version(), false);
-            }
-            try {
-                AppendResult result = appender.append(appendOf(request, current, events));
-                return new Handled(request.stream(), result.events(), result.lastVersion(), false);
-            } catch (WrongExpectedVersion raced) {
-                if (expected != null || attempt >= maxAttempts) {
-                    throw raced;
+                if (!current.readFromLog()) {
+                    current = loader.read(stream);
+                    continue;
                 }
-            } catch (DuplicateEventId duplicate) {
-                return earlierResult(request, loader.load(request.stream())).orElseThrow(() -> duplicate);
+                throw new WrongExpectedVersion(stream, ExpectedVersion.exactly(expected), current.version());
             }
+            List<E> events;
+            try {
+                events = decider.decide(request.command().apply(current), current.state());
+            } catch (RuntimeException refused) {
+                if (!current.readFromLog()) {
+                    current = loader.read(stream);
+                    continue;
+                }
+                throw refused;
+            }
+            if (events.isEmpty()) {
+                if (!current.readFromLog()) {
+                    current = loader.read(stream);
+                    continue;
+                }
+                return new Handled(stream, List.of(), current.version(), false);
+            }
+            AppendResult result;
+            try {
+                result = appender.append(appendOf(request, current, events));
+            } catch (DuplicateEventId duplicate) {
+                return earlierResult(request, loader.read(stream)).orElseThrow(() -> duplicate);
+            } catch (EventStoreException refused) {
+                if (!current.readFromLog()) {
+                    current = loader.read(stream);
+                    continue;
+                }
+                if (!(refused instanceof WrongExpectedVersion) || expected != null || attempt >= maxAttempts) {
+                    throw refused;
+                }
+                attempt++;
+                current = loader.read(stream);
+                continue;
+            }
+            if (!result.replayed()) {
+                loader.stored(StreamState.remembered(stream, result.lastVersion(), evolved(current.state(), events)));
+            }
+            return new Handled(stream, result.events(), result.lastVersion(), result.replayed());
         }
+    }
+
+    private S evolved(S state, List<E> events) {
+        S after = state;
+        for (E event : events) {
+            after = decider.evolve(after, event);
+        }
+        return after;
     }
 
     private AppendRequest appendOf(Request<C, E, S> request, StreamState<S> current, List<E> events) {
@@ -148,7 +227,11 @@ public final class CommandHandler<C, E, S> {
         return append;
     }
 
+    /** The result of the request's first handling, if the stream read holds its event; nothing for a remembered state. */
     private Optional<Handled> earlierResult(Request<C, E, S> request, StreamState<S> current) {
+        if (!current.readFromLog()) {
+            return Optional.empty();
+        }
         Map<UUID, RecordedEvent> stored =
                 current.events().stream().collect(Collectors.toMap(RecordedEvent::eventId, event -> event));
         RecordedEvent first = stored.get(request.eventId());

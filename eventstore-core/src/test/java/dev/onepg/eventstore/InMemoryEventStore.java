@@ -33,7 +33,7 @@ public final class InMemoryEventStore implements EventStore {
     public synchronized AppendResult append(AppendRequest request) {
         Optional<AppendResult> original = originalResultOf(request);
         if (original.isPresent()) {
-            return original.get();
+            return original.get().asReplay();
         }
         StreamId stream = request.stream();
         long version = currentVersion(stream);

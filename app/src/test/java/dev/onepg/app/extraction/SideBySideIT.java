@@ -82,6 +82,57 @@ class SideBySideIT {
         }
     }
 
+    /**
+     * Each instance remembers the users it wrote; writing one user through both in turn makes each one's memory
+     * stale before its next write. Every answer is still the one the log gives.
+     */
+    @Test
+    void oneUserWrittenThroughBothInTurnIsDecidedOnTheLog() {
+        UUID user = UUID.randomUUID();
+        post(throughMonolith, user, created("turn-taker", "turn-taker@example.org"));
+        RestTestClient[] turns = {throughService, throughMonolith};
+        for (int version = 1; version <= 6; version++) {
+            String answer = post(turns[version % 2], user, "\"" + version + "\"", usernameChanged("turn-" + version));
+            assertThat(answer).contains("\"version\":" + (version + 1));
+        }
+
+        // the monolith last wrote version 6; the service wrote 7
+        throughMonolith
+                .post()
+                .uri("/api/users/{id}/events", user)
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("If-Match", "\"6\"")
+                .body(usernameChanged("stale-turn"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(412);
+
+        String write = usernameChanged("retried-turn");
+        String first = post(throughService, user, "\"7\"", write);
+        String retried = throughMonolith
+                .post()
+                .uri("/api/users/{id}/events", user)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(write)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(retried).isEqualTo(first);
+        readsUser(throughMonolith, user, position(first), "retried-turn");
+        throughService
+                .get()
+                .uri("/api/users/{id}/events?minPosition={p}", user, position(first))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.items.length()")
+                .isEqualTo(8);
+    }
+
     @Test
     void anEmailTakenThroughOneIsRefusedThroughTheOther() {
         post(throughMonolith, UUID.randomUUID(), created("first-taker", "taken-once@example.org"));
@@ -144,10 +195,15 @@ class SideBySideIT {
     }
 
     private static String post(RestTestClient http, UUID userId, String body) {
-        return http.post()
-                .uri("/api/users/{id}/events", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body)
+        return post(http, userId, "*", body);
+    }
+
+    private static String post(RestTestClient http, UUID userId, String ifMatch, String body) {
+        var request = http.post().uri("/api/users/{id}/events", userId).contentType(MediaType.APPLICATION_JSON);
+        if (!ifMatch.equals("*")) {
+            request = request.header("If-Match", ifMatch);
+        }
+        return request.body(body)
                 .exchange()
                 .expectStatus()
                 .isCreated()

@@ -27,7 +27,7 @@ class RecordUserEventService implements RecordUserEventUseCase {
     public EventWritten record(RecordUserEvent request) {
         UserChange change = request.change();
         UserCommand command = toCommand(change);
-        return commands.handle(request, loaded -> command, stored -> repeats(change, stored));
+        return commands.handle(request, loaded -> command, stored -> repeats(change, stored), false);
     }
 
     /**

@@ -32,7 +32,8 @@ class RevertUserService implements RevertUserUseCase {
         return commands.handle(
                 request,
                 loaded -> new UserCommand.RevertUser(toVersion, stateAt(loaded, toVersion)),
-                stored -> stored instanceof UserEvent.UserReverted reverted && reverted.toVersion() == toVersion);
+                stored -> stored instanceof UserEvent.UserReverted reverted && reverted.toVersion() == toVersion,
+                true);
     }
 
     private User stateAt(StreamState<User> loaded, long toVersion) {

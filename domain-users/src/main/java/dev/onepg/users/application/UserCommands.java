@@ -22,11 +22,14 @@ import dev.onepg.users.domain.UserDecider;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs user commands through the event store's command handler, and speaks of what went wrong in the users'
- * words: a taken email, a version conflict, a reused event id.
+ * words: a taken email, a version conflict, a reused event id. The handler remembers the state of recently
+ * written users ({@code onepg.users.remembered-streams}, 0 for none), so that a write to one of them is one round
+ * trip to the database; a state another instance made stale costs a conflict and a read, never a wrong answer.
  */
 @Component
 class UserCommands {
@@ -36,17 +39,21 @@ class UserCommands {
 
     private final CommandHandler<UserCommand, UserEvent, User> handler;
 
-    UserCommands(EventStore store) {
-        this.handler = CommandHandler.reading(
-                store, UserEventTypes.TABLE, new UserDecider(), new EmailReservations(), ATTEMPTS);
+    UserCommands(EventStore store, @Value("${onepg.users.remembered-streams:10000}") int rememberedStreams) {
+        this.handler = CommandHandler.remembering(
+                store, UserEventTypes.TABLE, new UserDecider(), new EmailReservations(), ATTEMPTS, rememberedStreams);
     }
 
     /**
      * @param command the command for the user as loaded; built before, so that costly work is done once
      * @param repeats whether a stored event of the user is the one this request would store
+     * @param readsEvents whether the command needs the user's events, not only its state
      */
     EventWritten handle(
-            UserWriteRequest request, Function<StreamState<User>, UserCommand> command, Predicate<UserEvent> repeats) {
+            UserWriteRequest request,
+            Function<StreamState<User>, UserCommand> command,
+            Predicate<UserEvent> repeats,
+            boolean readsEvents) {
         UserId userId = request.userId();
         try {
             CommandHandler.Handled handled = handler.handle(new CommandHandler.Request<>(
@@ -55,7 +62,8 @@ class UserCommands {
                     request.expectedVersion(),
                     metadata(request.actor()),
                     command,
-                    repeats));
+                    repeats,
+                    readsEvents));
             return new EventWritten(
                     userId, request.eventId(), handled.version(), handled.position(), handled.replayed());
         } catch (WrongExpectedVersion stale) {

@@ -90,10 +90,14 @@ class UserUseCasesTest {
         }
     }
 
+    /** Each handler remembers states, as in the service: the use cases' answers must not depend on it. */
+    private static final int REMEMBERED = 100;
+
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final CountingHasher hasher = new CountingHasher();
-    private final RecordUserEventService users = new RecordUserEventService(new UserCommands(store), hasher);
-    private final RevertUserService reverts = new RevertUserService(new UserCommands(store));
+    private final RecordUserEventService users =
+            new RecordUserEventService(new UserCommands(store, REMEMBERED), hasher);
+    private final RevertUserService reverts = new RevertUserService(new UserCommands(store, REMEMBERED));
 
     private static RecordUserEvent record(UserId id, UUID eventId, UserChange change, @Nullable Long expected) {
         return new RecordUserEvent(id, eventId, change, expected, Actor.NONE);
@@ -132,7 +136,7 @@ class UserUseCasesTest {
     @Test
     void hashesThePasswordOnceEvenWhenARaceMakesItDecideAgain() {
         UserId id = created("ada", "ada@example.org");
-        var raced = new RecordUserEventService(new UserCommands(new RacedOnce(store)), hasher);
+        var raced = new RecordUserEventService(new UserCommands(new RacedOnce(store), REMEMBERED), hasher);
 
         EventWritten written =
                 raced.record(record(id, UUID.randomUUID(), new UserChange.ChangePassword("battery staple"), null));

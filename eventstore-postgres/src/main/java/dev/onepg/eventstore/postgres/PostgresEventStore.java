@@ -324,7 +324,7 @@ public final class PostgresEventStore implements EventStore {
                 throw new DuplicateEventId(appended.get(i).eventId(), "by an earlier append of a different batch");
             }
         }
-        return new AppendResult(stream, appended);
+        return new AppendResult(stream, appended, true);
     }
 
     @Override

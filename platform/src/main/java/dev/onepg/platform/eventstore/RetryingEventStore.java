@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are safe to repeat. So is an append: its events carry their ids, so an append whose commit went
  * through although its answer was lost is recognised on the next try and answered with its original result,
  * never stored twice. What still fails after the last try goes to the caller, who answers 503.
+ *
+ * <p>Such a retry is answered by the store as a replay. When an earlier try of this append failed, the replay is
+ * taken for what it almost always is, the commit of that earlier try, and answered as stored.
  */
 final class RetryingEventStore implements EventStore {
 
@@ -40,7 +43,16 @@ final class RetryingEventStore implements EventStore {
 
     @Override
     public AppendResult append(AppendRequest request) {
-        return retried("append to " + request.stream(), () -> store.append(request));
+        boolean[] failedBefore = {false};
+        AppendResult result = retried("append to " + request.stream(), () -> {
+            try {
+                return store.append(request);
+            } catch (RuntimeException e) {
+                failedBefore[0] = true;
+                throw e;
+            }
+        });
+        return failedBefore[0] && result.replayed() ? result.asStored() : result;
     }
 
     @Override

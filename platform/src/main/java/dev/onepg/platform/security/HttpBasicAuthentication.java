@@ -3,8 +3,13 @@ package dev.onepg.platform.security;
 import dev.onepg.platform.security.ApiSecurityProperties.ConfiguredUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -20,15 +25,35 @@ final class HttpBasicAuthentication implements CallerAuthentication {
 
     static final String REALM = "onepg";
 
-    private final DaoAuthenticationProvider users;
+    /** How long accepted credentials are recognised without checking the password hash again. */
+    static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
+
+    private final AuthenticationProvider users;
 
     HttpBasicAuthentication(List<ConfiguredUser> configured) {
         PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> details =
                 configured.stream().map(user -> details(user, passwords)).toList();
-        users = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(details));
+        DaoAuthenticationProvider checked = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(details));
         // Set explicitly so that no other PasswordEncoder bean of the application is ever used for these.
-        users.setPasswordEncoder(passwords);
+        checked.setPasswordEncoder(passwords);
+        prepareForUnknownUsers(checked);
+        users = new RecentlyVerifiedCredentials(checked, VERIFIED_FOR, Clock.systemUTC());
+    }
+
+    /**
+     * The provider answers an unknown user only after checking the password against a bcrypt hash it makes on first
+     * use, so that the answer takes as long as for a known one. Made lazily, that hash was made by every request
+     * thread at once on the first requests of a new instance (profiled: seconds of bcrypt under the first load);
+     * one refused attempt here makes it once, at start-up.
+     */
+    private static void prepareForUnknownUsers(DaoAuthenticationProvider users) {
+        try {
+            String noSuchUser = "not-configured-" + UUID.randomUUID();
+            users.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(noSuchUser, "-"));
+        } catch (AuthenticationException expected) {
+            // refused, as every unknown user is
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,7 +34,7 @@ class CorrelationIdFilter extends OncePerRequestFilter {
             correlationId = accepted(request.getHeader("X-Request-Id"));
         }
         if (correlationId == null) {
-            correlationId = UUID.randomUUID().toString();
+            correlationId = newCorrelationId();
         }
         request.setAttribute(MDC_KEY, correlationId);
         response.setHeader(HEADER, correlationId);
@@ -49,6 +50,18 @@ class CorrelationIdFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilterErrorDispatch() {
         return false;
+    }
+
+    /**
+     * A version 4 UUID from the thread's own generator. {@link UUID#randomUUID()} draws from the one
+     * {@code SecureRandom} of the JVM behind a lock, on which every request thread queued (profiled at 32
+     * connections: seconds of blocking per second of load); a correlation id needs to be unique, not secret.
+     */
+    static String newCorrelationId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     private static String accepted(String value) {

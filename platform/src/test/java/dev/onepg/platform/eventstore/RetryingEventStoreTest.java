@@ -41,6 +41,26 @@ class RetryingEventStoreTest {
     }
 
     @Test
+    void answersAsStoredTheReplayOfATryWhoseAnswerWasLost() {
+        FailingStore store = new FailingStore(1, () -> deadlock(), STORED.asReplay());
+
+        AppendResult result = new RetryingEventStore(store, 4, Duration.ofMillis(1)).append(REQUEST);
+
+        assertThat(result.replayed()).isFalse();
+        assertThat(result.events()).isEqualTo(STORED.events());
+    }
+
+    @Test
+    void passesOnAReplayWhenNoTryFailed() {
+        FailingStore store = new FailingStore(0, () -> deadlock(), STORED.asReplay());
+
+        assertThat(new RetryingEventStore(store, 4, Duration.ofMillis(1))
+                        .append(REQUEST)
+                        .replayed())
+                .isTrue();
+    }
+
+    @Test
     void givesUpAfterTheLastAttempt() {
         FailingStore store = new FailingStore(10, () -> deadlock());
 
@@ -75,9 +95,16 @@ class RetryingEventStoreTest {
         private final int failures;
         private final Supplier<RuntimeException> failure;
 
+        private final AppendResult answer;
+
         FailingStore(int failures, Supplier<RuntimeException> failure) {
+            this(failures, failure, STORED);
+        }
+
+        FailingStore(int failures, Supplier<RuntimeException> failure, AppendResult answer) {
             this.failures = failures;
             this.failure = failure;
+            this.answer = answer;
         }
 
         @Override
@@ -85,7 +112,7 @@ class RetryingEventStoreTest {
             if (calls.incrementAndGet() <= failures) {
                 throw failure.get();
             }
-            return STORED;
+            return answer;
         }
 
         @Override
