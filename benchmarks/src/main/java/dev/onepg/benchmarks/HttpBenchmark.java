@@ -36,7 +36,7 @@ final class HttpBenchmark {
             results.put("serviceJvmArgs", Service.JVM_ARGS);
             Thread.sleep(5_000);
             results.put("rssIdleMiB", Processes.rssMiB(service.pid()));
-            wrk(service, db, postgres, Bench.seconds(5, 2)); // warms the service's JIT up, not recorded
+            wrk(service, db, postgres, Bench.seconds(10, 5)); // warms the service's JIT up, not recorded
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = 0;
             for (int round = 1; round <= Bench.seconds(2, 1); round++) {
