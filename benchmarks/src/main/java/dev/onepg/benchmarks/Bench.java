@@ -137,7 +137,8 @@ public final class Bench {
             run.put("threads", threads);
             run.put("appendsPerSecond", appends);
             run.put("eventsPerSecond", appends * batch);
-            run.put("error", result.getPrimaryResult().getScoreError());
+            double error = result.getPrimaryResult().getScoreError();
+            run.put("error", Double.isNaN(error) ? null : error); // NaN with a single iteration
             runs.add(run);
         }
         return runs;

@@ -39,18 +39,19 @@ final class Render {
                 continue;
             }
             JsonNode results = Results.JSON.readTree(file.toFile());
-            String table = header(results) + part.getValue().apply(results);
+            String table = header(part.getKey(), results) + part.getValue().apply(results);
             text = text.substring(0, block.end(1)) + table + text.substring(block.start(2));
             System.out.println("rendered " + part.getKey() + " into " + document);
         }
         Files.writeString(document, text);
     }
 
-    private static String header(JsonNode results) {
+    private static String header(String part, JsonNode results) {
         return String.format(
                 Locale.ROOT,
-                "*Rendered from `benchmarks/target/results/…json` of the run started %s, commit `%s`%s; load average"
+                "*Rendered from `benchmarks/target/results/%s.json`: run started %s, commit `%s`%s; load average"
                         + " %.1f → %.1f on %d cores.*%n%n",
+                part,
                 results.get("started").asString().replaceAll("\\.\\d+Z", "Z"),
                 results.get("commit").asString(),
                 results.get("quick").asBoolean() ? ", **quick run** (short, for checking the chain only)" : "",
@@ -290,8 +291,9 @@ final class Render {
 
     private static String withError(List<JsonNode> runs, String appender, int batch, int threads) {
         JsonNode run = find(runs, appender, batch, threads);
-        double error = run.get("error").asDouble();
-        return number(run.get("appendsPerSecond").asDouble()) + (Double.isNaN(error) ? "" : " ± " + number(error));
+        JsonNode error = run.get("error");
+        return number(run.get("appendsPerSecond").asDouble())
+                + (error.isNumber() ? " ± " + number(error.asDouble()) : "");
     }
 
     private static String row(Object... cells) {
