@@ -5,15 +5,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * (4) The users projection on one database and one service. Live capacity: a backlog of user events written in
- * process as fast as possible ({@link UserLog}) waits for the users projection, registered paused at the start of
- * the log; the service resumes it and the catch-up is timed (the live runner's path). Rebuild: the log is grown
- * to its full size, and {@code POST /api/operations/projections/users/rebuild} builds the next views from the first
- * event and swaps them in, timed by its own progress; the baseline is a plain read of the same rows (pages of
- * 10,000, keyset on (transaction_id, position) below the commit-safe horizon, every column read), before and after.
+ * (4) The users projection on one database and one service. Rebuild: a log of user events ({@link UserLog}), the
+ * users projection registered at its end with empty views, and {@code POST /api/operations/projections/users/rebuild},
+ * which builds the next views from the first event and swaps them in, timed by its own progress; the baseline is a
+ * plain read of the same rows (pages of 10,000, keyset on (transaction_id, position) below the commit-safe horizon,
+ * every column read), before and after. Live capacity, then: the projection paused, a backlog appended in process
+ * as fast as possible, the projection resumed and its catch-up timed (the live runner's path).
  */
 final class ProjectionsBenchmark {
 
@@ -22,39 +25,20 @@ final class ProjectionsBenchmark {
     private ProjectionsBenchmark() {}
 
     static void run(Postgres postgres) throws Exception {
-        int backlogUsers = Bench.QUICK ? 3_000 : 30_000;
         int users = Bench.QUICK ? 10_000 : 100_000;
+        int backlogUsers = Bench.QUICK ? 3_000 : 30_000;
+        long events = (long) users * EVENTS_PER_USER;
         Db db = postgres.template().copy("bench_projections");
-        Results results = new Results().put("eventsPerUser", EVENTS_PER_USER);
+        Results results = new Results().put("eventsPerUser", EVENTS_PER_USER).put("serviceJvmArgs", Service.JVM_ARGS);
         try {
-            UserLog.write(db, 1, backlogUsers, EVENTS_PER_USER);
-            db.execute("INSERT INTO eventstore.projections (name, status) VALUES ('users', 'PAUSED')");
+            UserLog.write(db, 1, users, EVENTS_PER_USER);
+            db.execute("""
+                    INSERT INTO eventstore.projections (name, checkpoint_tx, checkpoint_position)
+                    SELECT 'users', transaction_id, position FROM eventstore.events
+                    ORDER BY transaction_id DESC, position DESC LIMIT 1""");
             try (Service service = Service.start(db, "projections")) {
-                results.put("serviceJvmArgs", Service.JVM_ARGS);
-                long backlog = (long) backlogUsers * EVENTS_PER_USER;
-                double serviceCpu = Processes.cpuSeconds(service.pid(), false);
-                long started = System.nanoTime();
-                check(service.send("POST", "/api/operations/projections/users/resume", ""), 200);
-                awaitCaughtUp(db);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                results.put(
-                        "capacity",
-                        java.util.Map.of(
-                                "events",
-                                backlog,
-                                "seconds",
-                                seconds,
-                                "eventsPerSecond",
-                                backlog / seconds,
-                                "serviceCpuSeconds",
-                                Processes.cpuSeconds(service.pid(), false) - serviceCpu));
-                System.out.printf("capacity: %.0f events/s%n", backlog / seconds);
-
-                UserLog.write(db, backlogUsers + 1, users - backlogUsers, EVENTS_PER_USER);
-                awaitCaughtUp(db);
-                long events = (long) users * EVENTS_PER_USER;
                 double readBefore = read(db, events);
-                serviceCpu = Processes.cpuSeconds(service.pid(), false);
+                double serviceCpu = Processes.cpuSeconds(service.pid(), false);
                 double postgresCpu = postgres.cpuSeconds();
                 double rss = 0;
                 check(service.send("POST", "/api/operations/projections/users/rebuild", ""), 202);
@@ -70,22 +54,43 @@ final class ProjectionsBenchmark {
                                         Instant.parse(rebuild.get("finishedAt").asString()))
                                 .toNanos()
                         / 1e9;
-                double readAfter = read(db, events);
-                java.util.Map<String, Object> measured = new java.util.LinkedHashMap<>();
+                Map<String, Object> measured = new LinkedHashMap<>();
                 measured.put("state", rebuild.get("state").asString());
                 measured.put("events", rebuild.get("done").asLong());
                 measured.put("seconds", rebuildSeconds);
                 measured.put("eventsPerSecond", rebuild.get("done").asLong() / rebuildSeconds);
-                measured.put("plainReadRowsPerSecond", events / ((readBefore + readAfter) / 2));
-                measured.put("plainReadSeconds", java.util.List.of(readBefore, readAfter));
-                measured.put("currentUsers", db.queryLong("SELECT count(*) FROM users.current_users"));
-                measured.put("historyRows", db.queryLong("SELECT count(*) FROM users.user_history"));
                 measured.put("serviceCpuSeconds", Processes.cpuSeconds(service.pid(), false) - serviceCpu);
                 measured.put("postgresCpuSeconds", postgres.cpuSeconds() - postgresCpu);
                 measured.put("rssMaxMiB", rss);
+                double readAfter = read(db, events);
+                measured.put("plainReadRowsPerSecond", events / ((readBefore + readAfter) / 2));
+                measured.put("plainReadSeconds", List.of(readBefore, readAfter));
+                measured.put("currentUsers", db.queryLong("SELECT count(*) FROM users.current_users"));
+                measured.put("historyRows", db.queryLong("SELECT count(*) FROM users.user_history"));
                 results.put("rebuild", measured);
                 System.out.printf(
                         "rebuild: %s %.0f events/s%n", measured.get("state"), measured.get("eventsPerSecond"));
+
+                check(service.send("POST", "/api/operations/projections/users/pause", ""), 200);
+                UserLog.write(db, users + 1, backlogUsers, EVENTS_PER_USER);
+                long backlog = (long) backlogUsers * EVENTS_PER_USER;
+                serviceCpu = Processes.cpuSeconds(service.pid(), false);
+                long started = System.nanoTime();
+                check(service.send("POST", "/api/operations/projections/users/resume", ""), 200);
+                awaitCaughtUp(db);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                results.put(
+                        "capacity",
+                        Map.of(
+                                "events",
+                                backlog,
+                                "seconds",
+                                seconds,
+                                "eventsPerSecond",
+                                backlog / seconds,
+                                "serviceCpuSeconds",
+                                Processes.cpuSeconds(service.pid(), false) - serviceCpu));
+                System.out.printf("capacity: %.0f events/s%n", backlog / seconds);
             }
         } finally {
             results.write("projections");

@@ -190,13 +190,15 @@ final class Render {
         double best = bestHttpRate();
         StringBuilder out =
                 new StringBuilder("| | events | seconds | events/s | baseline | ratio |\n|---|--:|--:|--:|---|--:|\n");
-        out.append(row(
-                "live projection catching up with a backlog",
-                number(capacity.get("events").asDouble()),
-                fixed(capacity.get("seconds").asDouble()),
-                number(capacity.get("eventsPerSecond").asDouble()),
-                best > 0 ? "best HTTP write rate (" + number(best) + "/s, http.json)" : "no http.json",
-                best > 0 ? bold(ratio(capacity.get("eventsPerSecond").asDouble(), best)) : ""));
+        if (capacity != null) {
+            out.append(row(
+                    "live projection catching up with a backlog",
+                    number(capacity.get("events").asDouble()),
+                    fixed(capacity.get("seconds").asDouble()),
+                    number(capacity.get("eventsPerSecond").asDouble()),
+                    best > 0 ? "best HTTP write rate (" + number(best) + "/s, http.json)" : "no http.json",
+                    best > 0 ? bold(ratio(capacity.get("eventsPerSecond").asDouble(), best)) : ""));
+        }
         if (rebuild != null) {
             out.append(row(
                     "rebuild of the users views (" + rebuild.get("state").asString() + ")",
