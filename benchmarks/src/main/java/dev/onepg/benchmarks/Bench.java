@@ -111,6 +111,7 @@ public final class Bench {
         List<String> jvm = new ArrayList<>(List.of(postgres.forkProperties()));
         jvm.add("-Xmx1g");
         if (JFR) {
+            java.nio.file.Files.createDirectories(Path.of("target/jfr"));
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=target/jfr/append-%p.jfr");
         }
         var options = new OptionsBuilder()
