@@ -15,6 +15,9 @@ public sealed interface UserEvent
     /** The stream type of every user's events. */
     String STREAM_TYPE = "user";
 
+    /** The unique-key scope under which a user claims its email (in its {@code Email.uniqueForm()}). */
+    String EMAIL_KEY_SCOPE = "user-email";
+
     record UserCreated(String username, String email, String passwordHash) implements UserEvent {}
 
     record UsernameChanged(String username) implements UserEvent {}

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmailReservations implements UniqueKeys<User, UserEvent> {
 
-    static final String SCOPE = "user-email";
+    static final String SCOPE = UserEvent.EMAIL_KEY_SCOPE;
 
     @Override
     public AppendRequest claimAndRelease(AppendRequest request, User before, UserEvent event) {

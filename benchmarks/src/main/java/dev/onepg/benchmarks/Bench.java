@@ -1,0 +1,147 @@
+package dev.onepg.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.onepg.eventstore.kafka.KafkaRelayBenchmark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the parts named on the command line, each writing its results to {@code target/results/<part>.json}, then
+ * renders every result present into docs/benchmarks.md. {@code -Dbench.quick=true} shortens everything to check
+ * the chain end to end; {@code -Dbench.jfr=true} records the service and the JMH forks with JFR.
+ */
+public final class Bench {
+
+    static final boolean QUICK = Boolean.getBoolean("bench.quick");
+    static final boolean JFR = Boolean.getBoolean("bench.jfr");
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = Arrays.asList(String.join(",", args).split(","));
+        if (parts.stream().anyMatch(part -> !part.equals("render"))) {
+            try (Postgres postgres = Postgres.start()) {
+                for (String part : parts) {
+                    System.out.printf("== %s (load %.1f)%n", part, Processes.load());
+                    switch (part) {
+                        case "append" -> append(postgres);
+                        case "warmup" -> warmup(postgres);
+                        case "http" -> HttpBenchmark.run(postgres);
+                        case "projections" -> ProjectionsBenchmark.run(postgres);
+                        case "kafka" -> kafka(postgres);
+                        case "render" -> {}
+                        default -> throw new IllegalArgumentException("unknown part " + part);
+                    }
+                }
+            }
+        }
+        String docs = System.getProperty("bench.docs", "../docs/benchmarks.md");
+        if (!docs.equals("none")) {
+            Render.into(Path.of(docs));
+        }
+    }
+
+    /** Seconds of a step: the full value, or the quick one with {@code -Dbench.quick=true}. */
+    static int seconds(int full, int quick) {
+        return QUICK ? quick : full;
+    }
+
+    /** (1) One event per append at 1, 8 and 32 threads; batches of 10 and 100 at 1 and 8. */
+    private static void append(Postgres postgres) throws Exception {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        int warmup = seconds(3, 1);
+        int measured = seconds(10, 2);
+        for (int threads : new int[] {1, 8, 32}) {
+            runs.addAll(jmh(postgres, threads, List.of(), List.of(1), warmup, measured));
+        }
+        for (int threads : new int[] {1, 8}) {
+            runs.addAll(jmh(
+                    postgres,
+                    threads,
+                    List.of("jdbc-minimal", "jdbc-identical", "store"),
+                    List.of(10, 100),
+                    warmup,
+                    measured));
+        }
+        new Results()
+                .put("warmupSeconds", warmup)
+                .put("seconds", measured)
+                .put("runs", runs)
+                .write("append");
+    }
+
+    /** Issue 13's "warm quickly": the rate after a short warm-up against that after a long one, fresh JVMs. */
+    private static void warmup(Postgres postgres) throws Exception {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        int measured = seconds(10, 2);
+        for (int warmup : new int[] {seconds(3, 1), seconds(30, 6)}) {
+            for (Map<String, Object> run :
+                    jmh(postgres, 8, List.of("jdbc-minimal", "store"), List.of(1), warmup, measured)) {
+                run.put("warmupSeconds", warmup);
+                runs.add(run);
+            }
+        }
+        new Results().put("seconds", measured).put("runs", runs).write("warmup");
+    }
+
+    /** The Kafka relay against a producer alone and a no-op projection (see {@link KafkaRelayBenchmark}). */
+    private static void kafka(Postgres postgres) throws Exception {
+        Db db = postgres.template().copy("bench_kafka");
+        try (HikariDataSource pool = db.pool(20)) {
+            new Results()
+                    .putAll(KafkaRelayBenchmark.run(pool, QUICK ? 10_000 : 50_000, 200, seconds(10, 3)))
+                    .write("kafka");
+        } finally {
+            db.drop();
+        }
+    }
+
+    /** JMH runs of {@link AppendBenchmark} (every appender when none is named), each in a fork of its own. */
+    static List<Map<String, Object>> jmh(
+            Postgres postgres, int threads, List<String> appenders, List<Integer> batches, int warmup, int measured)
+            throws Exception {
+        List<String> jvm = new ArrayList<>(List.of(postgres.forkProperties()));
+        jvm.add("-Xmx1g");
+        if (JFR) {
+            java.nio.file.Files.createDirectories(Path.of("target/jfr"));
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=target/jfr/append-%p.jfr");
+        }
+        var options = new OptionsBuilder()
+                .include(AppendBenchmark.class.getName() + ".append")
+                .param("batch", batches.stream().map(String::valueOf).toArray(String[]::new))
+                .threads(threads)
+                .forks(1)
+                .warmupIterations(warmup)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(Math.max(1, measured / 2))
+                .measurementTime(TimeValue.seconds(Math.min(2, measured)))
+                .jvmArgsAppend(jvm.toArray(String[]::new))
+                .shouldFailOnError(true);
+        if (!appenders.isEmpty()) {
+            options.param("appender", appenders.toArray(String[]::new));
+        }
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (RunResult result : new Runner(options.build()).run()) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            int batch = Integer.parseInt(result.getParams().getParam("batch"));
+            double appends = result.getPrimaryResult().getScore();
+            run.put("appender", result.getParams().getParam("appender"));
+            run.put("batch", batch);
+            run.put("threads", threads);
+            run.put("appendsPerSecond", appends);
+            run.put("eventsPerSecond", appends * batch);
+            double error = result.getPrimaryResult().getScoreError();
+            run.put("error", Double.isNaN(error) ? null : error); // NaN with a single iteration
+            runs.add(run);
+        }
+        return runs;
+    }
+}
