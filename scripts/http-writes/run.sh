@@ -10,7 +10,7 @@
 #   CONNECTIONS=8 ROUNDS=3 SECONDS_PER_RUN=10 scripts/http-writes/run.sh
 #   SERVICE_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/w.jfr,settings=profile" scripts/http-writes/run.sh
 #
-# Run it under the machine's benchmark lock: flock /work/wt/bench.lock scripts/http-writes/run.sh
+# Run it under the machine's benchmark lock: flock /tmp/bench.lock scripts/http-writes/run.sh
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -70,10 +70,11 @@ public final class PostgresEventStore implements EventStore {
             + " WHERE scope = ? AND value = ? AND stream_type = ? AND stream_id = ?)";
 
     /**
-     * Appends are not combined unless asked for: in one of two benchmark runs at 32 threads the combined
-     * statement ran seven times slower than single inserts, for a reason not yet found (see docs/benchmarks.md).
+     * Up to eight one-event appends run side by side as they come; beyond that, waiting appends share statements.
+     * Up to eight threads nothing waits for anybody, and at 32 threads combining raised the rate by a sixth to
+     * two fifths (see docs/benchmarks.md).
      */
-    public static final int DEFAULT_COMBINED_STATEMENTS = 0;
+    public static final int DEFAULT_COMBINED_STATEMENTS = 8;
 
     private static final int MAX_COMBINED_ROWS = 256;
 

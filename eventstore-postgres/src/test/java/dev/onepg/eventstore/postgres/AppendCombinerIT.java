@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -90,6 +91,52 @@ class AppendCombinerIT {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void probesEachExpectedVersionThroughTheIndexInAGenericPlanMadeOnAFreshTable() throws Exception {
+        assertThat(genericPlan(AppendCombiner.INSERT))
+                .contains("Index Only Scan using events_stream_version_key")
+                .doesNotContain("Seq Scan")
+                .doesNotContain("hashed");
+    }
+
+    @Test
+    void anExistsProbeWouldHashTheWholeTableOnEveryExecutionOfThatPlan() throws Exception {
+        // The shape the combined statement had before: its generic plan reads all events per statement.
+        String withExists = AppendCombiner.INSERT.replace("(SELECT true FROM", "EXISTS (SELECT FROM");
+        assertThat(withExists).isNotEqualTo(AppendCombiner.INSERT);
+
+        assertThat(genericPlan(withExists)).contains("hashed SubPlan").contains("Seq Scan on events p");
+    }
+
+    /** The plan PostgreSQL caches for a prepared statement once it stops planning per execution. */
+    private String genericPlan(String jdbcSql) throws Exception {
+        StringBuilder sql = new StringBuilder();
+        int parameters = 0;
+        for (char c : jdbcSql.toCharArray()) {
+            if (c == '?') {
+                sql.append('$').append(++parameters);
+            } else {
+                sql.append(c);
+            }
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("PREPARE combined AS " + sql);
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            try (ResultSet lines = statement.executeQuery(
+                    "EXPLAIN EXECUTE combined(" + String.join(", ", Collections.nCopies(parameters, "NULL")) + ")")) {
+                while (lines.next()) {
+                    plan.append(lines.getString(1)).append('\n');
+                }
+            } finally {
+                statement.execute("DEALLOCATE combined");
+                statement.execute("RESET plan_cache_mode");
+            }
+        }
+        return plan.toString();
     }
 
     /** Appends to its own stream, and after each append tries a stale, an ahead, a replay and a duplicate. */
