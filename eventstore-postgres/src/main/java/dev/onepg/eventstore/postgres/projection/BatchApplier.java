@@ -103,7 +103,8 @@ final class BatchApplier {
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint());
     }
 
-    private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
+    /** Applies the events the projection handles, within the caller's transaction, and moves no checkpoint. */
+    static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
         List<RecordedEvent> handled = events.stream()
                 .filter(event -> projection.handles(event.type()))
                 .toList();

@@ -120,8 +120,16 @@ final class ProjectionRebuild implements Runnable {
     }
 
     private void bulkLoad() throws Exception {
+        if (projection.bulkLoadsByStream()) {
+            bulkLoadByStream();
+        } else {
+            bulkLoadInLogOrder();
+        }
+    }
+
+    private void bulkLoadInLogOrder() throws Exception {
         Projection next = projection.bulkLoadNext();
-        try (LogChunks chunks = new LogChunks(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
+        try (LogChunks chunks = LogChunks.inLogOrder(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
             LogChunks.Chunk chunk;
             do {
                 throwIfCancelled();
@@ -132,7 +140,34 @@ final class ProjectionRebuild implements Runnable {
                         .connection(connection ->
                                 BatchApplier.applyRead(connection, nextName, next, read.after(), read.events())));
                 progressed(chunk.events().size());
-            } while (chunk.events().size() == batchSize);
+            } while (!chunk.last());
+        }
+    }
+
+    /**
+     * The log up to its end, whole streams at a time, in one transaction that moves the next checkpoint to that
+     * end once every stream is loaded: one commit, and no stream's earlier rows to look up.
+     */
+    private void bulkLoadByStream() throws Exception {
+        Projection next = projection.bulkLoadNext();
+        try (LogChunks chunks = LogChunks.byStream(dataSource, batchSize, "onepg-rebuild-reader")) {
+            dsl.transaction(configuration -> {
+                DSLContext transaction = configuration.dsl();
+                Checkpoint from = Checkpoints.lockCheckpoint(transaction, nextName);
+                transaction.connection(connection -> {
+                    LogChunks.Chunk chunk;
+                    do {
+                        throwIfCancelled();
+                        chunk = chunks.next();
+                        BatchApplier.apply(next, chunk.events(), connection);
+                        progressed(chunk.events().size());
+                    } while (!chunk.last());
+                    if (!Checkpoints.advance(transaction, nextName, from, chunk.through())) {
+                        throw new IllegalStateException(
+                                "the checkpoint of " + nextName + " moved during the bulk load");
+                    }
+                });
+            });
         }
     }
 

@@ -45,6 +45,12 @@ class UserViewProjector implements RebuildableProjection {
         return new UserViewProjector(views, Views.NEXT_BULK);
     }
 
+    /** A user's rows follow from the user's own events alone. */
+    @Override
+    public boolean bulkLoadsByStream() {
+        return true;
+    }
+
     @Override
     public void prepareNext(ProjectionTransaction transaction) {
         views.rebuild(RebuildStep.PREPARE, transaction);

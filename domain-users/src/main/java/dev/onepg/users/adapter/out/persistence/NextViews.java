@@ -51,34 +51,13 @@ final class NextViews {
     }
 
     /**
-     * Ends the bulk load, which wrote the history alone ({@link ViewStatements#NEXT_BULK}): the history is written
-     * once more, sorted and logged, with the end of every period that a later one closes; the current users are
-     * its open periods; the secondary indexes are built, and statistics gathered for the batches that follow.
+     * Ends the bulk load ({@link ViewStatements#NEXT_BULK}), which wrote every row: the tables are made logged, the
+     * secondary indexes built, and statistics gathered for the batches that follow.
      */
     static void finish(DSLContext dsl) {
-        Name closed = DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX);
-        dsl.dropTableIfExists(closed).execute();
-        dsl.query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", closed, name(USER_HISTORY))
-                .execute();
-        dsl.query(
-                        "INSERT INTO {0} (user_id, version, username, email, created_at, valid_from, valid_to)"
-                                + " SELECT user_id, version, username, email, created_at, valid_from,"
-                                + " coalesce(valid_to, lead(valid_from) OVER (PARTITION BY user_id ORDER BY version))"
-                                + " FROM {1} ORDER BY user_id, version",
-                        closed, nextName(USER_HISTORY))
-                .execute();
-        dsl.dropTable(nextName(USER_HISTORY)).execute();
-        dsl.alterTable(closed)
-                .renameTo(DSL.name(USER_HISTORY.getName() + SUFFIX))
-                .execute();
-        addKeys(dsl, USER_HISTORY, nextName(USER_HISTORY));
-        dsl.query("ALTER TABLE {0} SET LOGGED", nextName(CURRENT_USERS)).execute();
-        dsl.query(
-                        "INSERT INTO {0} (user_id, username, email, version, created_at, updated_at)"
-                                + " SELECT user_id, username, email, version, created_at, valid_from FROM {1}"
-                                + " WHERE valid_to IS NULL",
-                        nextName(CURRENT_USERS), nextName(USER_HISTORY))
-                .execute();
+        for (Table<?> table : TABLES) {
+            dsl.query("ALTER TABLE {0} SET LOGGED", nextName(table)).execute();
+        }
         buildIndexes(dsl);
         for (Table<?> table : TABLES) {
             dsl.query("ANALYZE {0}", nextName(table)).execute();
@@ -129,10 +108,6 @@ final class NextViews {
         for (Table<?> table : TABLES) {
             transaction.dropTableIfExists(nextName(table)).execute();
         }
-        transaction
-                .dropTableIfExists(
-                        DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX))
-                .execute();
     }
 
     /**
