@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 class UserViewProjector implements RebuildableProjection {
 
+    /** Asked for every event of the log ({@link #handles}): built once, not per call. */
+    private static final Set<String> EVENT_TYPES = UserEventTypes.TABLE.names();
+
     private final ProjectUserViews views;
     private final Views target;
 
@@ -78,7 +81,7 @@ class UserViewProjector implements RebuildableProjection {
 
     @Override
     public Set<String> eventTypes() {
-        return UserEventTypes.TABLE.names();
+        return EVENT_TYPES;
     }
 
     @Override

@@ -17,9 +17,8 @@ import org.jooq.impl.DSL;
 /**
  * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix.
  *
- * <p>They are created unlogged, with the live tables' columns, checks and keys but without their other indexes, so
- * the bulk load writes no WAL and maintains only what its own statements look up; {@link #finish} makes them
- * logged and adds the rest once, at the end.
+ * <p>They are created with the live tables' columns and checks but without any index, so that the bulk load
+ * maintains none; {@link #finish} builds the keys and the other indexes once, at the end.
  * Every index and key of a next table is named like the live one with the suffix; {@link #promote} removes the
  * suffix again and gives every other constraint its live name, so the views keep the names that the change sets
  * gave them, rebuild after rebuild.
@@ -37,26 +36,27 @@ final class NextViews {
         return DSL.table(nextName(live));
     }
 
-    /** Creates the next tables, unlogged and with no index but their keys: ready for a bulk load. */
+    /**
+     * Creates the next tables with the live tables' columns and checks but no index at all, not even their keys:
+     * the bulk load only copies rows in, and {@link #finish} builds every index once, from the whole table.
+     */
     static void create(DSLContext transaction) {
         drop(transaction);
         for (Table<?> table : TABLES) {
             transaction
-                    .query(
-                            "CREATE UNLOGGED TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)",
-                            nextName(table), name(table))
+                    .query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", nextName(table), name(table))
                     .execute();
-            addKeys(transaction, table, nextName(table));
         }
     }
 
     /**
-     * Ends the bulk load ({@link ViewStatements#NEXT_BULK}), which wrote every row: the tables are made logged, the
-     * secondary indexes built, and statistics gathered for the batches that follow.
+     * Ends the bulk load ({@link ViewStatements#NEXT_BULK}), which wrote every row: the keys and the other indexes
+     * are built, each from the whole table in one sort, and statistics gathered for the batches that follow.
      */
     static void finish(DSLContext dsl) {
+        dsl.query("SET LOCAL maintenance_work_mem = '256MB'").execute();
         for (Table<?> table : TABLES) {
-            dsl.query("ALTER TABLE {0} SET LOGGED", nextName(table)).execute();
+            addKeys(dsl, table, nextName(table));
         }
         buildIndexes(dsl);
         for (Table<?> table : TABLES) {
