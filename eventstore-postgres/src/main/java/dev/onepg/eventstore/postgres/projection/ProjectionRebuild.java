@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * swaps the views and takes over the next checkpoint.
  *
  * <p>The bulk of the log is read in large chunks on a second connection while the chunk before is applied, into
- * next views that have no secondary indexes yet; those are built once, after the bulk load. The switch waits at
+ * next views that the projection may leave without indexes until {@link RebuildableProjection#finishNext}. A
+ * projection that {@linkplain RebuildableProjection#bulkLoadsByStream() loads by stream} gets the log up to its
+ * end in whole streams, in one transaction; any other gets it in log order, a transaction per chunk. The switch waits at
  * most {@code switchLockTimeout} for each lock (readers queue behind a waiting {@code DROP TABLE}, so it must not
  * wait long); when it times out it is rolled back, the next views catch up, and it is tried again. It keeps an
  * operator's pause: a paused projection stays paused, on the rebuilt views.
