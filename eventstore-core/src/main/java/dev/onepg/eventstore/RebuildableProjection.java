@@ -20,7 +20,7 @@ public interface RebuildableProjection extends Projection {
     /**
      * Whether the bulk load may hand {@link #bulkLoadNext()} the log stream by stream instead of in log order:
      * every batch holds whole streams, each stream's events in version order, the streams in no particular order,
-     * and all batches are applied in one transaction. True only for a projection whose rows for a stream follow
+     * and the checkpoint moves only once every batch is in. True only for a projection whose rows for a stream follow
      * from that stream's events alone. The log then comes in one sequential read, and a stream's earlier rows
      * never have to be looked up.
      */
