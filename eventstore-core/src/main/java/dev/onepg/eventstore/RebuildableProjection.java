@@ -17,6 +17,17 @@ public interface RebuildableProjection extends Projection {
         return next();
     }
 
+    /**
+     * Whether the bulk load may hand {@link #bulkLoadNext()} the log stream by stream instead of in log order:
+     * every batch holds whole streams, each stream's events in version order, the streams in no particular order,
+     * and the checkpoint moves only once every batch is in. True only for a projection whose rows for a stream follow
+     * from that stream's events alone. The log then comes in one sequential read, and a stream's earlier rows
+     * never have to be looked up.
+     */
+    default boolean bulkLoadsByStream() {
+        return false;
+    }
+
     /** Creates the next views, empty, ready for a bulk load; leftovers of an earlier rebuild are dropped first. */
     void prepareNext(ProjectionTransaction transaction) throws Exception;
 

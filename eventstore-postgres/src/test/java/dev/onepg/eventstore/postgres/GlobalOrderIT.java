@@ -126,6 +126,46 @@ class GlobalOrderIT {
                 .containsExactly(after);
     }
 
+    /** Transaction ids are numbers: 999 comes before 1000, though "1000" sorts before "999" as text. */
+    @Test
+    void readsTransactionIdsInNumericOrderAcrossAPowerOfTen() throws Exception {
+        Checkpoint start = lastCheckpoint();
+        UUID first = UUID.randomUUID();
+        store.append(
+                StreamId.of("digits", "first"),
+                ExpectedVersion.noStream(),
+                List.of(NewEvent.of(first, "Happened", "{}")));
+        long id = lastCheckpoint().transactionId();
+        long powerOfTen = (long) Math.pow(10, String.valueOf(id).length());
+        try (Connection connection = dataSource.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            // Each subtransaction that writes takes an id of its own: a quick way to use ids up.
+            connection.setAutoCommit(false);
+            statement.execute("CREATE TEMPORARY TABLE used_up (n int)");
+            statement.execute("DO $$ BEGIN FOR i IN 1.." + (powerOfTen - id + 10) + " LOOP"
+                    + " BEGIN INSERT INTO used_up VALUES (i); EXCEPTION WHEN OTHERS THEN NULL; END;"
+                    + " END LOOP; END $$");
+            connection.rollback();
+        }
+        UUID second = UUID.randomUUID();
+        store.append(
+                StreamId.of("digits", "second"),
+                ExpectedVersion.noStream(),
+                List.of(NewEvent.of(second, "Happened", "{}")));
+
+        List<UUID> inPagesOfOne = new ArrayList<>();
+        Checkpoint checkpoint = start;
+        for (List<RecordedEvent> page = store.readAfter(checkpoint, 1);
+                !page.isEmpty();
+                page = store.readAfter(checkpoint, 1)) {
+            inPagesOfOne.add(page.getFirst().eventId());
+            checkpoint = page.getFirst().checkpoint();
+        }
+        assertThat(String.valueOf(checkpoint.transactionId()))
+                .hasSizeGreaterThan(String.valueOf(id).length());
+        assertThat(inPagesOfOne).containsExactly(first, second);
+    }
+
     private static Checkpoint lastCheckpoint() {
         Checkpoint checkpoint = Checkpoint.START;
         for (List<RecordedEvent> batch = store.readAfter(checkpoint, 1000);

@@ -7,9 +7,11 @@ import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies the next batch of the global log to a projection within the caller's transaction, and moves its
@@ -20,6 +22,9 @@ import org.jooq.impl.DSL;
  * twice and nobody deadlocks.
  */
 final class BatchApplier {
+
+    /** Events read beforehand: the ones right after {@code after} in the global log. */
+    record ReadAhead(Checkpoint after, List<RecordedEvent> events) {}
 
     private BatchApplier() {}
 
@@ -38,23 +43,55 @@ final class BatchApplier {
             Projection projection,
             int batchSize,
             boolean renew) {
+        return applyNext(transaction, connection, guard, lease, projection, batchSize, renew, null, events -> {});
+    }
+
+    /**
+     * Applies the next batch as the lease's holder, taking it from {@code readAhead} when that was read from where
+     * the locked checkpoint is (and reading it otherwise), and handing the batch to {@code beforeApplying} once it
+     * is known, so that the caller can read the one after it while this one is applied and committed.
+     *
+     * <p>Events read ahead are as good as events read here: the global log hands out only events of finished
+     * transactions, so nothing can appear between them later, and the fenced move of the checkpoint from where
+     * they follow on is what makes the batch count once.
+     */
+    static BatchOutcome applyNext(
+            DSLContext transaction,
+            Connection connection,
+            CheckpointGuard guard,
+            Lease lease,
+            Projection projection,
+            int batchSize,
+            boolean renew,
+            @Nullable ReadAhead readAhead,
+            Consumer<List<RecordedEvent>> beforeApplying) {
         Optional<LockedCheckpoint> locked = guard.lock(transaction, lease);
         if (locked.isEmpty()) {
             return new BatchOutcome.LeaseLost();
         }
         ProjectionState state = locked.get().state();
-        List<RecordedEvent> events = state == ProjectionState.RUNNING
-                ? GlobalLog.readAfter(transaction, locked.get().checkpoint(), batchSize)
-                : List.of();
+        Checkpoint checkpoint = locked.get().checkpoint();
+        List<RecordedEvent> events;
+        if (state != ProjectionState.RUNNING) {
+            events = List.of();
+        } else if (readAhead != null
+                && guard.followsOn(checkpoint, readAhead.after())
+                && !readAhead.events().isEmpty()) {
+            events = readAhead.events().size() > batchSize
+                    ? readAhead.events().subList(0, batchSize)
+                    : readAhead.events();
+        } else {
+            events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
+        }
         if (events.isEmpty()) {
             if (renew && !Checkpoints.renewLease(transaction, lease)) {
                 return new BatchOutcome.LeaseLost();
             }
             return state == ProjectionState.RUNNING ? new BatchOutcome.CaughtUp() : new BatchOutcome.Held(state);
         }
+        beforeApplying.accept(events);
         apply(projection, events, connection);
-        if (!guard.advance(
-                transaction, lease, locked.get().checkpoint(), events.getLast().checkpoint())) {
+        if (!guard.advance(transaction, lease, checkpoint, events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + lease.projection() + " moved");
         }
         return new BatchOutcome.Applied(events.size());
@@ -103,7 +140,8 @@ final class BatchApplier {
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint());
     }
 
-    private static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
+    /** Applies the events the projection handles, within the caller's transaction, and moves no checkpoint. */
+    static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
         List<RecordedEvent> handled = events.stream()
                 .filter(event -> projection.handles(event.type()))
                 .toList();

@@ -24,6 +24,11 @@ final class BatchSizing {
         return current;
     }
 
+    /** The size that follows a full batch of {@code size}: what to read ahead while that batch commits. */
+    int afterFull(int size) {
+        return size == current ? Math.min(max, current * 2) : current;
+    }
+
     /** Records that a batch asked for {@code size} events and got {@code read}. */
     void read(int size, int read) {
         if (read < size) {

@@ -5,9 +5,11 @@ import static dev.onepg.db.jooq.eventstore.Tables.EVENTS;
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.RebuildableProjection;
+import dev.onepg.eventstore.RecordedEvent;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * swaps the views and takes over the next checkpoint.
  *
  * <p>The bulk of the log is read in large chunks on a second connection while the chunk before is applied, into
- * next views that have no secondary indexes yet; those are built once, after the bulk load. The switch waits at
+ * next views that the projection may leave without indexes until {@link RebuildableProjection#finishNext}. A
+ * projection that {@linkplain RebuildableProjection#bulkLoadsByStream() loads by stream} gets the log up to its
+ * end in whole streams; any other gets it in log order. Either way every chunk commits on its own. The switch waits at
  * most {@code switchLockTimeout} for each lock (readers queue behind a waiting {@code DROP TABLE}, so it must not
  * wait long); when it times out it is rolled back, the next views catch up, and it is tried again. It keeps an
  * operator's pause: a paused projection stays paused, on the rebuilt views.
@@ -120,8 +124,16 @@ final class ProjectionRebuild implements Runnable {
     }
 
     private void bulkLoad() throws Exception {
+        if (projection.bulkLoadsByStream()) {
+            bulkLoadByStream();
+        } else {
+            bulkLoadInLogOrder();
+        }
+    }
+
+    private void bulkLoadInLogOrder() throws Exception {
         Projection next = projection.bulkLoadNext();
-        try (LogChunks chunks = new LogChunks(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
+        try (LogChunks chunks = LogChunks.inLogOrder(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
             LogChunks.Chunk chunk;
             do {
                 throwIfCancelled();
@@ -132,7 +144,37 @@ final class ProjectionRebuild implements Runnable {
                         .connection(connection ->
                                 BatchApplier.applyRead(connection, nextName, next, read.after(), read.events())));
                 progressed(chunk.events().size());
-            } while (chunk.events().size() == batchSize);
+            } while (!chunk.last());
+        }
+    }
+
+    /**
+     * The log up to its end, whole streams at a time, a transaction per chunk, and then the next checkpoint moved
+     * to that end: no stream's earlier rows to look up. The checkpoint cannot move chunk by chunk (the chunks are
+     * not a prefix of the log), but the chunks must still commit one by one: readers of the log stop below the
+     * oldest running transaction, so one transaction for the whole load would hold up every live projection for
+     * as long. A rebuild that fails half-way is discarded as a whole.
+     */
+    private void bulkLoadByStream() throws Exception {
+        Projection next = projection.bulkLoadNext();
+        try (LogChunks chunks = LogChunks.byStream(dataSource, batchSize, "onepg-rebuild-reader")) {
+            LogChunks.Chunk chunk;
+            do {
+                throwIfCancelled();
+                chunk = chunks.next();
+                List<RecordedEvent> events = chunk.events();
+                dsl.transaction(configuration ->
+                        configuration.dsl().connection(connection -> BatchApplier.apply(next, events, connection)));
+                progressed(events.size());
+            } while (!chunk.last());
+            Checkpoint through = chunk.through();
+            dsl.transaction(configuration -> {
+                DSLContext transaction = configuration.dsl();
+                Checkpoint from = Checkpoints.lockCheckpoint(transaction, nextName);
+                if (!from.equals(Checkpoint.START) || !Checkpoints.advance(transaction, nextName, from, through)) {
+                    throw new IllegalStateException("the checkpoint of " + nextName + " moved during the bulk load");
+                }
+            });
         }
     }
 

@@ -1,13 +1,20 @@
 package dev.onepg.eventstore.postgres.projection;
 
+import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.OutboundProjection;
 import dev.onepg.eventstore.Projection;
 import dev.onepg.eventstore.ProjectionTargetUnavailable;
 import dev.onepg.eventstore.RecordedEvent;
+import dev.onepg.eventstore.postgres.GlobalLog;
 import dev.onepg.eventstore.postgres.notification.WakeUpSignal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +49,8 @@ final class ProjectionRunner implements Runnable {
     private volatile @Nullable Lease lease;
     private volatile long leaseValidUntil;
     private long lastRenewal;
+    private final ExecutorService readAheadThread;
+    private @Nullable Future<BatchApplier.ReadAhead> readAhead;
 
     private int failedAttempts;
     private int eventsLeftToIsolate;
@@ -59,6 +68,10 @@ final class ProjectionRunner implements Runnable {
         this.settings = settings;
         this.observer = observer;
         this.batchSizing = new BatchSizing(settings.batchSize());
+        this.readAheadThread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .daemon()
+                .name("onepg-read-ahead-" + projection.name())
+                .factory());
     }
 
     String name() {
@@ -112,6 +125,7 @@ final class ProjectionRunner implements Runnable {
                 pause(settings.pollInterval());
             }
         }
+        readAheadThread.shutdownNow();
         release();
     }
 
@@ -136,19 +150,39 @@ final class ProjectionRunner implements Runnable {
         return acquired;
     }
 
-    /** Applies the next batch; the checkpoint, the lease and the views move in one transaction or not at all. */
-    private BatchOutcome applyNextBatch(Lease held, int batchSize) {
+    /**
+     * Applies the next batch; the checkpoint, the lease and the views move in one transaction or not at all. While
+     * a backlog lasts (a full batch), the batch after it is read on another connection while this one is applied
+     * and committed.
+     */
+    private BatchOutcome applyNextBatch(Lease held, int batchSize) throws InterruptedException {
+        BatchApplier.ReadAhead ready = takeReadAhead();
         long started = System.nanoTime();
         boolean renew = renewalDue(started);
         BatchOutcome outcome;
         try {
             outcome = projection instanceof OutboundProjection outbound
                     ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
-                    : transactions.inTransaction(
-                            transaction -> transaction.connectionResult(connection -> BatchApplier.applyNext(
-                                    transaction, connection, guard, held, projection, batchSize, renew)));
+                    : transactions.inTransaction(transaction ->
+                            transaction.connectionResult(connection -> BatchApplier.applyNext(
+                                    transaction,
+                                    connection,
+                                    guard,
+                                    held,
+                                    projection,
+                                    batchSize,
+                                    renew,
+                                    ready,
+                                    events -> readAheadAfter(events, batchSize))));
         } catch (ProjectionFailure failure) {
+            discardReadAhead();
             return new BatchOutcome.Failed(failure);
+        } catch (RuntimeException e) {
+            discardReadAhead();
+            throw e;
+        }
+        if (!(outcome instanceof BatchOutcome.Applied)) {
+            discardReadAhead();
         }
         switch (outcome) {
             case BatchOutcome.Applied applied -> {
@@ -163,6 +197,40 @@ final class ProjectionRunner implements Runnable {
             default -> {}
         }
         return outcome;
+    }
+
+    /** Starts reading the batch after a full one, unless events are being isolated one by one. */
+    private void readAheadAfter(List<RecordedEvent> events, int batchSize) {
+        if (events.size() < batchSize || eventsLeftToIsolate > 0) {
+            return;
+        }
+        Checkpoint after = events.getLast().checkpoint();
+        int size = batchSizing.afterFull(batchSize);
+        readAhead = readAheadThread.submit(() -> new BatchApplier.ReadAhead(
+                after, transactions.inTransaction(transaction -> GlobalLog.readAfter(transaction, after, size))));
+    }
+
+    /** The batch read ahead, if one was and it could be read; the batch then reads for itself otherwise. */
+    private BatchApplier.@Nullable ReadAhead takeReadAhead() throws InterruptedException {
+        Future<BatchApplier.ReadAhead> pending = readAhead;
+        readAhead = null;
+        if (pending == null) {
+            return null;
+        }
+        try {
+            return pending.get();
+        } catch (ExecutionException e) {
+            log.debug("Projection {} could not read ahead; reading in the batch", name(), e.getCause());
+            return null;
+        }
+    }
+
+    private void discardReadAhead() {
+        Future<BatchApplier.ReadAhead> pending = readAhead;
+        readAhead = null;
+        if (pending != null) {
+            pending.cancel(true);
+        }
     }
 
     /** Renews the lease outside a batch, while a failing event waits for its next try. */

@@ -54,4 +54,22 @@ final class BrokenGuards {
             return true;
         }
     };
+
+    /** Fenced, but applies a batch read ahead wherever the checkpoint has got to meanwhile. */
+    static final CheckpointGuard IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON = new CheckpointGuard() {
+        @Override
+        public Optional<LockedCheckpoint> lock(DSLContext transaction, Lease lease) {
+            return FENCED.lock(transaction, lease);
+        }
+
+        @Override
+        public boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+            return FENCED.advance(transaction, lease, from, to);
+        }
+
+        @Override
+        public boolean followsOn(Checkpoint locked, Checkpoint readAfter) {
+            return true;
+        }
+    };
 }

@@ -235,6 +235,48 @@ class ProjectionLeaseIT {
         assertThat(contention.applied()).hasSizeGreaterThan(new HashSet<>(contention.applied()).size());
     }
 
+    @Test
+    void aBatchReadAheadIsDroppedWhenTheCheckpointWasMovedWhileItWasRead() throws Exception {
+        MovedCheckpoint moved = moveCheckpointWhileABatchIsReadAhead(CheckpointGuard.FENCED);
+
+        assertThat(moved.applied())
+                .as("nothing the checkpoint was moved past")
+                .doesNotContainAnyElementsOf(moved.passed());
+        assertThat(moved.applied()).containsAll(moved.after());
+        assertThat(moved.applied()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void withoutAskingWhereTheReadAheadFollowsOnTheEventsMovedPastWouldBeApplied() throws Exception {
+        MovedCheckpoint moved =
+                moveCheckpointWhileABatchIsReadAhead(BrokenGuards.IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON);
+
+        assertThat(moved.applied()).containsAnyElementsOf(moved.passed());
+    }
+
+    private record MovedCheckpoint(List<UUID> passed, List<UUID> after, List<UUID> applied) {}
+
+    /**
+     * A backlog, so that the runner reads its next batch while the first one commits; the runner frozen right
+     * after that commit; the checkpoint moved ahead meanwhile (as a rebuild's switch or an operator moves it), past
+     * the batch read ahead; the runner thawed.
+     */
+    private MovedCheckpoint moveCheckpointWhileABatchIsReadAhead(CheckpointGuard guard) throws Exception {
+        List<UUID> backlog = db.appendEvents("backlog", 30);
+        FreezingObserver observer = new FreezingObserver();
+        ProjectionEngine runner = engine("reader", settings().withBatchSize(5), observer, guard);
+        observer.freezeAfterNextBatch();
+        runner.start();
+        assertThat(observer.awaitFrozen(PATIENCE)).isTrue();
+        assertThat(applied()).isEqualTo(backlog.subList(0, 5));
+        db.execute("UPDATE eventstore.projections SET (checkpoint_tx, checkpoint_position) ="
+                + " (SELECT transaction_id, position FROM eventstore.events WHERE event_id = '" + backlog.get(19)
+                + "') WHERE name = 'views'");
+        observer.thaw();
+        eventually(() -> status().checkpoint().position() > 0 && applied().contains(backlog.getLast()));
+        return new MovedCheckpoint(backlog.subList(5, 20), backlog.subList(20, 30), applied());
+    }
+
     private record DeposedLeader(List<UUID> appliedAfterTakeover, boolean checkpointMovedAfterTakeover) {}
 
     /**

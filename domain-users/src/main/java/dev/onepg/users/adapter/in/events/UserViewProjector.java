@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 class UserViewProjector implements RebuildableProjection {
 
+    /** Asked for every event of the log ({@link #handles}): built once, not per call. */
+    private static final Set<String> EVENT_TYPES = UserEventTypes.TABLE.names();
+
     private final ProjectUserViews views;
     private final Views target;
 
@@ -43,6 +46,12 @@ class UserViewProjector implements RebuildableProjection {
     @Override
     public Projection bulkLoadNext() {
         return new UserViewProjector(views, Views.NEXT_BULK);
+    }
+
+    /** A user's rows follow from the user's own events alone. */
+    @Override
+    public boolean bulkLoadsByStream() {
+        return true;
     }
 
     @Override
@@ -72,7 +81,7 @@ class UserViewProjector implements RebuildableProjection {
 
     @Override
     public Set<String> eventTypes() {
-        return UserEventTypes.TABLE.names();
+        return EVENT_TYPES;
     }
 
     @Override

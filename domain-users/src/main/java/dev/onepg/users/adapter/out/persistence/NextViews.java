@@ -17,9 +17,8 @@ import org.jooq.impl.DSL;
 /**
  * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix.
  *
- * <p>They are created unlogged, with the live tables' columns, checks and keys but without their other indexes, so
- * the bulk load writes no WAL and maintains only what its own statements look up; {@link #finish} makes them
- * logged and adds the rest once, at the end.
+ * <p>They are created with the live tables' columns and checks but without any index, so that the bulk load
+ * maintains none; {@link #finish} builds the keys and the other indexes once, at the end.
  * Every index and key of a next table is named like the live one with the suffix; {@link #promote} removes the
  * suffix again and gives every other constraint its live name, so the views keep the names that the change sets
  * gave them, rebuild after rebuild.
@@ -37,48 +36,28 @@ final class NextViews {
         return DSL.table(nextName(live));
     }
 
-    /** Creates the next tables, unlogged and with no index but their keys: ready for a bulk load. */
+    /**
+     * Creates the next tables with the live tables' columns and checks but no index at all, not even their keys:
+     * the bulk load only copies rows in, and {@link #finish} builds every index once, from the whole table.
+     */
     static void create(DSLContext transaction) {
         drop(transaction);
         for (Table<?> table : TABLES) {
             transaction
-                    .query(
-                            "CREATE UNLOGGED TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)",
-                            nextName(table), name(table))
+                    .query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", nextName(table), name(table))
                     .execute();
-            addKeys(transaction, table, nextName(table));
         }
     }
 
     /**
-     * Ends the bulk load, which wrote the history alone ({@link ViewStatements#NEXT_BULK}): the history is written
-     * once more, sorted and logged, with the end of every period that a later one closes; the current users are
-     * its open periods; the secondary indexes are built, and statistics gathered for the batches that follow.
+     * Ends the bulk load ({@link ViewStatements#NEXT_BULK}), which wrote every row: the keys and the other indexes
+     * are built, each from the whole table in one sort, and statistics gathered for the batches that follow.
      */
     static void finish(DSLContext dsl) {
-        Name closed = DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX);
-        dsl.dropTableIfExists(closed).execute();
-        dsl.query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", closed, name(USER_HISTORY))
-                .execute();
-        dsl.query(
-                        "INSERT INTO {0} (user_id, version, username, email, created_at, valid_from, valid_to)"
-                                + " SELECT user_id, version, username, email, created_at, valid_from,"
-                                + " coalesce(valid_to, lead(valid_from) OVER (PARTITION BY user_id ORDER BY version))"
-                                + " FROM {1} ORDER BY user_id, version",
-                        closed, nextName(USER_HISTORY))
-                .execute();
-        dsl.dropTable(nextName(USER_HISTORY)).execute();
-        dsl.alterTable(closed)
-                .renameTo(DSL.name(USER_HISTORY.getName() + SUFFIX))
-                .execute();
-        addKeys(dsl, USER_HISTORY, nextName(USER_HISTORY));
-        dsl.query("ALTER TABLE {0} SET LOGGED", nextName(CURRENT_USERS)).execute();
-        dsl.query(
-                        "INSERT INTO {0} (user_id, username, email, version, created_at, updated_at)"
-                                + " SELECT user_id, username, email, version, created_at, valid_from FROM {1}"
-                                + " WHERE valid_to IS NULL",
-                        nextName(CURRENT_USERS), nextName(USER_HISTORY))
-                .execute();
+        dsl.query("SET LOCAL maintenance_work_mem = '256MB'").execute();
+        for (Table<?> table : TABLES) {
+            addKeys(dsl, table, nextName(table));
+        }
         buildIndexes(dsl);
         for (Table<?> table : TABLES) {
             dsl.query("ANALYZE {0}", nextName(table)).execute();
@@ -129,10 +108,6 @@ final class NextViews {
         for (Table<?> table : TABLES) {
             transaction.dropTableIfExists(nextName(table)).execute();
         }
-        transaction
-                .dropTableIfExists(
-                        DSL.name(USER_HISTORY.getSchema().getName(), USER_HISTORY.getName() + "_closed" + SUFFIX))
-                .execute();
     }
 
     /**

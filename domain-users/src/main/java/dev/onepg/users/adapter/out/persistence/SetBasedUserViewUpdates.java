@@ -24,6 +24,10 @@ import org.postgresql.PGConnection;
  * touches are read once, the changes are folded in memory in order, and then the open periods of those users are
  * closed, the new history rows copied in, and the current rows deleted or upserted, each for the whole batch.
  *
+ * <p>In a rebuild's bulk load ({@link ViewStatements#bulkLoad()}) a batch holds every event of its users and
+ * nothing of them is stored yet: nothing is read, every period is closed within the batch, and the current rows
+ * are copied in like the history rows.
+ *
  * <p>The history tolerates a database clock that steps back: a period never starts before the one it follows.
  * A change recorded earlier than the user's current period began takes effect at that period's start instead
  * (which leaves the earlier period empty), so the periods stay ordered and every {@code asOf} answer for an
@@ -65,7 +69,7 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             return;
         }
         try {
-            Map<UUID, @Nullable Current> current = load(changes);
+            Map<UUID, @Nullable Current> current = sql.bulkLoad() ? new LinkedHashMap<>() : load(changes);
             Map<UUID, StoredClose> closeStoredPeriods = new LinkedHashMap<>();
             Map<UUID, Period> openInBatch = new HashMap<>();
             List<Period> periods = new ArrayList<>(changes.size());
@@ -95,7 +99,7 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                     Period open = openInBatch.remove(id);
                     if (open != null) {
                         open.validTo = at;
-                    } else if (before != null && (!sql.bulkLoad() || after == null)) {
+                    } else if (before != null) {
                         // The user's open period is the stored one of its current version.
                         closeStoredPeriods.putIfAbsent(id, new StoredClose(before.version(), at));
                     }
@@ -109,7 +113,9 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             }
             closeStoredPeriods(closeStoredPeriods);
             copyPeriods(periods);
-            if (!sql.bulkLoad()) {
+            if (sql.bulkLoad()) {
+                copyCurrent(current);
+            } else {
                 writeCurrent(current);
             }
         } catch (SQLException e) {
@@ -127,9 +133,6 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             select.setArray(1, connection.createArrayOf("uuid", ids));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    if (rows.getObject(7) != null) {
-                        continue; // the latest period of a deleted user (bulk load)
-                    }
                     current.put(
                             rows.getObject(1, UUID.class),
                             new Current(
@@ -178,13 +181,35 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             rows.append(period.validTo == null ? "\\N" : period.validTo.toString())
                     .append('\n');
         }
+        copy(sql.copyPeriods(), rows);
+    }
+
+    /** The current rows of users that nothing is stored of yet (a bulk load); deleted users have none. */
+    private void copyCurrent(Map<UUID, @Nullable Current> current) throws SQLException {
+        StringBuilder rows = new StringBuilder(current.size() * 140);
+        current.forEach((id, state) -> {
+            if (state != null) {
+                rows.append(id).append('\t');
+                CopyText.append(rows, state.username()).append('\t');
+                CopyText.append(rows, state.email()).append('\t');
+                rows.append(state.version())
+                        .append('\t')
+                        .append(state.createdAt())
+                        .append('\t')
+                        .append(state.updatedAt())
+                        .append('\n');
+            }
+        });
+        if (!rows.isEmpty()) {
+            copy(sql.copyCurrent(), rows);
+        }
+    }
+
+    private void copy(String statement, StringBuilder rows) throws SQLException {
         try {
-            connection
-                    .unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn(sql.copyPeriods(), new StringReader(rows.toString()));
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statement, new StringReader(rows.toString()));
         } catch (java.io.IOException e) {
-            throw new SQLException("could not copy the history rows", e);
+            throw new SQLException("could not copy rows into the users views", e);
         }
     }
 

@@ -17,17 +17,16 @@ record ViewStatements(
         String closeOpenPeriods,
         String copyPeriods,
         String deleteCurrent,
-        String upsertCurrent) {
+        String upsertCurrent,
+        String copyCurrent) {
 
     static final ViewStatements LIVE = forTables(CURRENT_USERS, USER_HISTORY, false);
     static final ViewStatements NEXT = forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), false);
 
     /**
-     * The bulk load of a rebuild writes the history alone, by COPY. A user's current state is read from the
-     * history (its latest period; a closed one means deleted), a stored period that a later change closes stays
-     * open, and {@link NextViews#finish} then ends every such period at once (where the next one starts) and
-     * derives the current users from the open periods. Only a deletion, which has no next period, closes a
-     * stored period right away.
+     * The bulk load of a rebuild, which gets every user's events whole within one batch: nothing is stored of the
+     * batch's users yet, so nothing is read, closed or upserted; their history rows and current rows are copied
+     * in.
      */
     static final ViewStatements NEXT_BULK =
             forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), true);
@@ -37,12 +36,8 @@ record ViewStatements(
         String history = DSL.using(SQLDialect.POSTGRES).render(userHistory);
         return new ViewStatements(
                 bulkLoad,
-                bulkLoad
-                        ? "SELECT h.user_id, h.username, h.email, h.version, h.created_at, h.valid_from, h.valid_to"
-                                + " FROM unnest(?::uuid[]) AS u (user_id) CROSS JOIN LATERAL (SELECT * FROM " + history
-                                + " AS p WHERE p.user_id = u.user_id ORDER BY p.version DESC LIMIT 1) AS h"
-                        : "SELECT user_id, username, email, version, created_at, updated_at, NULL::timestamptz"
-                                + " FROM " + current + " WHERE user_id = ANY (?::uuid[])",
+                "SELECT user_id, username, email, version, created_at, updated_at" + " FROM " + current
+                        + " WHERE user_id = ANY (?::uuid[])",
                 "UPDATE " + history + " AS h SET valid_to = c.valid_to"
                         + " FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS c (user_id, version, valid_to)"
                         + " WHERE h.user_id = c.user_id AND h.version = c.version AND h.valid_to IS NULL",
@@ -53,6 +48,7 @@ record ViewStatements(
                         + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[],"
                         + " ?::timestamptz[], ?::timestamptz[])"
                         + " ON CONFLICT (user_id) DO UPDATE SET username = excluded.username,"
-                        + " email = excluded.email, version = excluded.version, updated_at = excluded.updated_at");
+                        + " email = excluded.email, version = excluded.version, updated_at = excluded.updated_at",
+                "COPY " + current + " (user_id, username, email, version, created_at, updated_at) FROM STDIN");
     }
 }
