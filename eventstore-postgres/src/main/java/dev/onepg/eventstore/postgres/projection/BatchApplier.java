@@ -30,26 +30,12 @@ final class BatchApplier {
 
     /**
      * Applies the next batch as the lease's holder: nothing is read or written unless the lease still holds, and
-     * the lease is renewed with the checkpoint.
+     * the lease is renewed with the checkpoint ({@code renew}: also when there is nothing to apply). The batch is
+     * taken from {@code readAhead} when that was read from where the locked checkpoint is (read here otherwise) and
+     * handed to {@code beforeApplying} once it is known, so that the caller can read the one after it while this
+     * one is applied and committed.
      *
-     * @param renew whether to renew the lease also when there is nothing to apply
      * @throws ProjectionFailure when the projection throws; the caller's transaction must roll back
-     */
-    static BatchOutcome applyNext(
-            DSLContext transaction,
-            Connection connection,
-            CheckpointGuard guard,
-            Lease lease,
-            Projection projection,
-            int batchSize,
-            boolean renew) {
-        return applyNext(transaction, connection, guard, lease, projection, batchSize, renew, null, events -> {});
-    }
-
-    /**
-     * Applies the next batch as the lease's holder, taking it from {@code readAhead} when that was read from where
-     * the locked checkpoint is (and reading it otherwise), and handing the batch to {@code beforeApplying} once it
-     * is known, so that the caller can read the one after it while this one is applied and committed.
      *
      * <p>Events read ahead are as good as events read here: the global log hands out only events of finished
      * transactions, so nothing can appear between them later, and the fenced move of the checkpoint from where
