@@ -258,6 +258,22 @@ class OperationsIT {
                         .contains("onepg_notifications_sent_total"));
     }
 
+    /** Requests are timed as a whole; no meter per security filter, nor one counting requests in flight. */
+    @Test
+    void requestsAreTimedWithoutAnObservationPerSecurityFilter() {
+        http.get().uri("/api/users").exchange().expectStatus().isOk();
+        http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body)
+                        .contains("http_server_requests_seconds_count{")
+                        .doesNotContain("spring_security_")
+                        .doesNotContain("http_server_requests_active"));
+    }
+
     /** The state of the last rebuild; a failed one fails the test at once, with its error. */
     private String rebuildState() {
         Object state = http.get()

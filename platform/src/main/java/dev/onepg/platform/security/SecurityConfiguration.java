@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -40,6 +41,17 @@ class SecurityConfiguration {
                         .accessDeniedHandler(new ProblemAccessDeniedHandler(routes, problems)));
         callers.configure(http, refusal);
         return http.build();
+    }
+
+    /**
+     * No Micrometer observation per security filter, authentication and authorization: with them every request
+     * started and stopped one observation per filter of the chain (about 6 % of a request's CPU, profiled at 32
+     * connections). Without this bean the filters are not even wrapped. Requests are still timed as a whole
+     * ({@code http.server.requests}).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** A request the firewall refuses, such as one with {@code //} in its path, is a 400 problem too. */
