@@ -40,7 +40,7 @@ public record ProjectionProperties(
         @DefaultValue("200ms") Duration positionRecheckInterval) {
 
     /** The runner's settings: the defaults, with what this configuration sets. */
-    ProjectionSettings settings() {
+    public ProjectionSettings settings() {
         ProjectionSettings settings = ProjectionSettings.defaults();
         if (batchSize != null) {
             settings = settings.withBatchSize(batchSize);

@@ -4,6 +4,7 @@ import dev.onepg.eventstore.kafka.KafkaRelay;
 import dev.onepg.eventstore.kafka.ProducerSettings;
 import dev.onepg.eventstore.kafka.TopicNames;
 import dev.onepg.eventstore.postgres.projection.ProjectionEngine;
+import dev.onepg.platform.eventstore.ProjectionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +21,9 @@ import org.springframework.context.annotation.Configuration;
 class KafkaRelayConfiguration {
 
     @Bean(destroyMethod = "close")
-    KafkaRelay kafkaRelay(KafkaRelayProperties properties, MeterRegistry meterRegistry) {
+    KafkaRelay kafkaRelay(
+            KafkaRelayProperties properties, ProjectionProperties projections, MeterRegistry meterRegistry) {
+        properties.requireDeliveryWithinHalfOf(projections.settings().leaseDuration());
         return new KafkaRelay(
                 properties.relayName(),
                 new TopicNames(properties.topicPrefix(), properties.topics()),

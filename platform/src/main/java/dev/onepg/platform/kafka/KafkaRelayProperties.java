@@ -24,4 +24,17 @@ record KafkaRelayProperties(
         @DefaultValue Map<String, String> topics,
         @DefaultValue("5s") Duration deliveryTimeout,
         @DefaultValue Map<String, String> producer,
-        @DefaultValue("kafka-relay") String relayName) {}
+        @DefaultValue("kafka-relay") String relayName) {
+
+    /**
+     * A delivery that outlasts the relay's lease costs it the leadership mid-batch, and the next leader sends the
+     * batch again: refused at start-up, where the setting is made, rather than found as duplicates later.
+     */
+    void requireDeliveryWithinHalfOf(Duration leaseDuration) {
+        if (deliveryTimeout.multipliedBy(2).compareTo(leaseDuration) > 0) {
+            throw new IllegalStateException("onepg.kafka.delivery-timeout (" + deliveryTimeout
+                    + ") must be at most half of onepg.projections.lease-duration (" + leaseDuration
+                    + "): a delivery that outlasts the lease costs the relay its leadership and repeats the batch");
+        }
+    }
+}
