@@ -127,3 +127,4 @@ for round in $(seq 0 "$ROUNDS"); do
             l, jr, j50, j99, hr, h50, h99, n, hr / jr, s * 10 / req, p * 10 / req, w / req, x / req, load }'
 done
 echo "# service log: $(grep -c ERROR "$WORK/service.log" || true) ERROR lines"
+grep -m 3 -A 3 ERROR "$WORK/service.log" || true

@@ -36,7 +36,8 @@ final class HttpBenchmark {
             results.put("serviceJvmArgs", Service.JVM_ARGS);
             Thread.sleep(5_000);
             results.put("rssIdleMiB", Processes.rssMiB(service.pid()));
-            wrk(service, db, postgres, Bench.seconds(10, 5)); // warms the service's JIT up, not recorded
+            // Warms the service up, not recorded: its JIT takes most of a minute at this load to reach its steady rate.
+            wrk(service, db, postgres, Bench.seconds(60, 5));
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = 0;
             for (int round = 1; round <= Bench.seconds(2, 1); round++) {

@@ -39,7 +39,7 @@ class UserCommands {
 
     private final CommandHandler<UserCommand, UserEvent, User> handler;
 
-    UserCommands(EventStore store, @Value("${onepg.users.remembered-streams:10000}") int rememberedStreams) {
+    UserCommands(EventStore store, @Value("${onepg.users.remembered-streams:50000}") int rememberedStreams) {
         this.handler = CommandHandler.remembering(
                 store, UserEventTypes.TABLE, new UserDecider(), new EmailReservations(), ATTEMPTS, rememberedStreams);
     }
