@@ -9,6 +9,8 @@
 #   scripts/http-writes/run.sh                      # app/target/onepg.jar, 32 connections, 2 rounds of 10 s
 #   CONNECTIONS=8 ROUNDS=3 SECONDS_PER_RUN=10 scripts/http-writes/run.sh
 #   SERVICE_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/w.jfr,settings=profile" scripts/http-writes/run.sh
+#   PROFILER=/path/to/libasyncProfiler.so scripts/http-writes/run.sh   # async-profiler (the tools.profiler:async-profiler
+#       jar holds it) attached to the service for each measured wrk run only: target/http-writes/round-<n>.collapsed
 #
 # Run it under the machine's benchmark lock: flock /tmp/bench.lock scripts/http-writes/run.sh
 set -euo pipefail
@@ -24,7 +26,10 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 USERS=${USERS:-20000}
 SERVICE_JVM_ARGS=${SERVICE_JVM_ARGS:-}
 SERVICE_ARGS=${SERVICE_ARGS:-}
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+PROFILER=${PROFILER:-}
+PROFILES=$ROOT/target/http-writes
+JAVA_HOME_DIR=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME_DIR/bin/java
 WORK=$(mktemp -d /tmp/onepg-http-writes.XXXXXX)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -106,10 +111,18 @@ for round in $(seq 0 "$ROUNDS"); do
     # warm-up at the same load, not recorded
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$HERE/username-changes.lua" "$BASE" \
         -- "$USERS" "$WRK_THREADS" "${nonce:0:7}f" >/dev/null
+    if [[ -n "$PROFILER" ]]; then
+        mkdir -p "$PROFILES"
+        "$JAVA_HOME_DIR/bin/jcmd" "$JAVA_PID" JVMTI.agent_load "$PROFILER" '"start,event=itimer,interval=1ms,threads"' >/dev/null
+    fi
     s0=$(ticks "$JAVA_PID"); p0=$(pg_ticks); x0=$(xacts)
     out=$( { /usr/bin/time -f 'WRKCPU %U %S' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
         -s "$HERE/username-changes.lua" "$BASE" -- "$USERS" "$WRK_THREADS" "$nonce"; } 2>&1)
     s1=$(ticks "$JAVA_PID"); p1=$(pg_ticks)
+    if [[ -n "$PROFILER" ]]; then
+        "$JAVA_HOME_DIR/bin/jcmd" "$JAVA_PID" JVMTI.agent_load "$PROFILER" \
+            "\"stop,file=$PROFILES/round-$round.collapsed,collapsed\"" >/dev/null
+    fi
     sleep 11 # an idle backend reports its transaction counts after 10 s at the latest
     x1=$(xacts)
     echo "$out" >"$WORK/wrk-$round.txt"
