@@ -170,12 +170,7 @@ class UsersApiIT {
         users.record(userId, usernameChanged(UUID.randomUUID(), "history2"), 201);
         long position = position(users.record(userId, passwordChanged(UUID.randomUUID()), 201));
 
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        users.history(userId)
                 .jsonPath("$.items[0].type")
                 .isEqualTo("UserCreated")
                 .jsonPath("$.items[0].correlationId")

@@ -8,7 +8,6 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEventUseCase;
 import dev.onepg.users.application.port.in.UserQueries;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -23,6 +22,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -44,6 +44,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
             "onepg.operations.max-projection-lag=1s"
         })
 @AutoConfigureRestTestClient
+@Import(UsersUnderOperation.class)
 @DirtiesContext
 class HealthIT {
 
@@ -55,12 +56,8 @@ class HealthIT {
     @Autowired
     RestTestClient anonymous;
 
-    UsersUnderOperation users;
-
     @Autowired
-    void operateOn(RecordUserEventUseCase useCase, JdbcTemplate jdbc) {
-        users = new UsersUnderOperation(useCase, jdbc);
-    }
+    UsersUnderOperation users;
 
     @Autowired
     UserQueries queries;

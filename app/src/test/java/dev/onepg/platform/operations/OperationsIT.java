@@ -8,7 +8,6 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEventUseCase;
 import dev.onepg.users.application.port.in.UserQueries;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -38,6 +38,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
             "onepg.users.read-your-writes-timeout=400ms"
         })
 @AutoConfigureRestTestClient
+@Import(UsersUnderOperation.class)
 @DirtiesContext
 class OperationsIT {
 
@@ -53,12 +54,8 @@ class OperationsIT {
         http = TestCallers.dev(anonymous);
     }
 
-    UsersUnderOperation users;
-
     @Autowired
-    void operateOn(RecordUserEventUseCase useCase, JdbcTemplate jdbc) {
-        users = new UsersUnderOperation(useCase, jdbc);
-    }
+    UsersUnderOperation users;
 
     @Autowired
     UserQueries queries;

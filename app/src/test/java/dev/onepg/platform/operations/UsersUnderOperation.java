@@ -10,13 +10,15 @@ import dev.onepg.users.application.port.in.UserChange;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * The users domain as the operations tests use it: users written through its use case, a poisoned event, its
- * projection's state; and how they wait for the projection and read the metrics.
+ * The users domain as the operations tests use it (a bean they import): users written through its use case, a
+ * poisoned event, its projection's state; and how they wait for the projection and read the metrics.
  */
+@TestComponent
 final class UsersUnderOperation {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

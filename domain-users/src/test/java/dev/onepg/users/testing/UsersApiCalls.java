@@ -22,16 +22,19 @@ public record UsersApiCalls(RestTestClient http) {
         return post(userId, "revert", body, status);
     }
 
-    /** Expects the user's history to hold this many events. */
-    public void expectEventCount(UUID userId, int count) {
-        http.get()
+    /** Reads the user's history, expecting it to be there; the body is left to check. */
+    public RestTestClient.BodyContentSpec history(UUID userId) {
+        return http.get()
                 .uri("/api/users/{id}/events", userId)
                 .exchange()
                 .expectStatus()
                 .isOk()
-                .expectBody()
-                .jsonPath("$.items.length()")
-                .isEqualTo(count);
+                .expectBody();
+    }
+
+    /** Expects the user's history to hold this many events. */
+    public void expectEventCount(UUID userId, int count) {
+        history(userId).jsonPath("$.items.length()").isEqualTo(count);
     }
 
     /** Expects a list read at a position the views have not reached to answer 503, to retry after a second. */

@@ -80,12 +80,7 @@ class UsersServiceIT {
                 .isEqualTo("solo")
                 .jsonPath("$.version")
                 .isEqualTo(3);
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        users.history(userId)
                 .jsonPath("$.items.length()")
                 .isEqualTo(3)
                 .jsonPath("$.items[0].type")
