@@ -1,11 +1,13 @@
 package dev.onepg.app.users;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
 import static dev.onepg.users.testing.UsersApiBodies.position;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import dev.onepg.users.testing.UsersApiCalls;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -39,6 +39,7 @@ class ReadYourWritesIT {
     }
 
     RestTestClient http;
+    UsersApiCalls users;
 
     @Autowired
     DataSource dataSource;
@@ -46,6 +47,7 @@ class ReadYourWritesIT {
     @Autowired
     void callAsTheDevelopmentUser(RestTestClient anonymous) {
         http = TestCallers.dev(anonymous);
+        users = new UsersApiCalls(http);
     }
 
     /** The first request of a fresh context pays for its own set-up; what is timed here is the wait. */
@@ -75,15 +77,7 @@ class ReadYourWritesIT {
         long head = position(create("head"));
         timeToRead("/api/users?minPosition=" + head, 200);
 
-        http.get()
-                .uri("/api/users?minPosition={p}", head + 1)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(503)
-                .expectHeader()
-                .valueEquals(HttpHeaders.RETRY_AFTER, "1")
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        users.expectViewsBehind(head + 1);
     }
 
     private Duration timeToRead(String uri, int status) {
@@ -93,17 +87,7 @@ class ReadYourWritesIT {
     }
 
     private String create(String name) {
-        return http.post()
-                .uri("/api/users/{id}/events", UUID.randomUUID())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\""
-                        + name + "\",\"email\":\"" + name + "@example.org\",\"password\":\"long enough\"}}")
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        return users.record(UUID.randomUUID(), created(name, name + "@example.org"), 201);
     }
 
     /** Takes a position in the log and rolls it back, leaving a position without an event. */

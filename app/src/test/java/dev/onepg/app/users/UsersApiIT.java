@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import dev.onepg.users.testing.UsersApiCalls;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,12 @@ class UsersApiIT {
     }
 
     RestTestClient http;
+    UsersApiCalls users;
 
     @Autowired
     void callAsTheDevelopmentUser(RestTestClient anonymous) {
         http = TestCallers.dev(anonymous);
+        users = new UsersApiCalls(http);
     }
 
     @Test
@@ -71,23 +74,18 @@ class UsersApiIT {
     void aRepeatedRequestGetsTheSameAnswerAndStoresNothingNew() {
         UUID userId = UUID.randomUUID();
         String body = created(UUID.randomUUID(), "repeat", "repeat@example.org");
-        String first = post(userId, body, 201);
+        String first = users.record(userId, body, 201);
 
-        String second = post(userId, body, 200);
+        String second = users.record(userId, body, 200);
 
         assertThat(second).isEqualTo(first);
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectBody()
-                .jsonPath("$.items.length()")
-                .isEqualTo(1);
+        users.expectEventCount(userId, 1);
     }
 
     @Test
     void readsItsOwnWriteWithTheViewsETagAndNeverThePassword() {
         UUID userId = UUID.randomUUID();
-        long position = position(post(userId, created(UUID.randomUUID(), "reader", "reader@example.org"), 201));
+        long position = position(users.record(userId, created(UUID.randomUUID(), "reader", "reader@example.org"), 201));
 
         String user = http.get()
                 .uri("/api/users/{id}?minPosition={p}", userId, position)
@@ -108,7 +106,7 @@ class UsersApiIT {
     @Test
     void ifMatchGuardsAChangeAndAStaleOneAnswers412() {
         UUID userId = UUID.randomUUID();
-        post(userId, created(UUID.randomUUID(), "guarded", "guarded@example.org"), 201);
+        users.record(userId, created(UUID.randomUUID(), "guarded", "guarded@example.org"), 201);
 
         http.post()
                 .uri("/api/users/{id}/events", userId)
@@ -138,7 +136,7 @@ class UsersApiIT {
     @Test
     void aStaleExpectedVersionIsAConflictThatNamesTheCurrentVersion() {
         UUID userId = UUID.randomUUID();
-        post(userId, created(UUID.randomUUID(), "stale", "stale@example.org"), 201);
+        users.record(userId, created(UUID.randomUUID(), "stale", "stale@example.org"), 201);
 
         refused(
                         userId,
@@ -169,15 +167,10 @@ class UsersApiIT {
         Thread.sleep(20);
         Instant between = Instant.now();
         Thread.sleep(20);
-        post(userId, usernameChanged(UUID.randomUUID(), "history2"), 201);
-        long position = position(post(userId, passwordChanged(UUID.randomUUID()), 201));
+        users.record(userId, usernameChanged(UUID.randomUUID(), "history2"), 201);
+        long position = position(users.record(userId, passwordChanged(UUID.randomUUID()), 201));
 
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        users.history(userId)
                 .jsonPath("$.items[0].type")
                 .isEqualTo("UserCreated")
                 .jsonPath("$.items[0].correlationId")
@@ -245,8 +238,8 @@ class UsersApiIT {
     @Test
     void revertIsAnsweredLikeAnyEventWrite() {
         UUID userId = UUID.randomUUID();
-        post(userId, created(UUID.randomUUID(), "reverted", "reverted@example.org"), 201);
-        post(userId, usernameChanged(UUID.randomUUID(), "changed"), 201);
+        users.record(userId, created(UUID.randomUUID(), "reverted", "reverted@example.org"), 201);
+        users.record(userId, usernameChanged(UUID.randomUUID(), "changed"), 201);
         String revert = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"toVersion\":1}";
 
         String first = http.post()
@@ -261,16 +254,7 @@ class UsersApiIT {
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
-        String again = http.post()
-                .uri("/api/users/{id}/revert", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(revert)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String again = users.revert(userId, revert, 200);
 
         assertThat(again).isEqualTo(first);
         http.get()
@@ -286,12 +270,12 @@ class UsersApiIT {
         String prefix = "pager" + UUID.randomUUID().toString().substring(0, 6);
         long last = 0;
         for (int i = 0; i < 5; i++) {
-            last = position(post(
+            last = position(users.record(
                     UUID.randomUUID(), created(UUID.randomUUID(), prefix + "-" + i, prefix + i + "@example.org"), 201));
         }
         UUID doomed = UUID.randomUUID();
-        post(doomed, created(UUID.randomUUID(), prefix + "-doomed", prefix + "doomed@example.org"), 201);
-        last = position(post(doomed, deleted(UUID.randomUUID()), 201));
+        users.record(doomed, created(UUID.randomUUID(), prefix + "-doomed", prefix + "doomed@example.org"), 201);
+        last = position(users.record(doomed, deleted(UUID.randomUUID()), 201));
 
         http.get()
                 .uri("/api/users?q={q}&size=2&page=1&minPosition={p}", prefix, last)
@@ -328,9 +312,9 @@ class UsersApiIT {
     @Test
     void everyRefusalIsAProblemDetailAndStoresNothing() {
         UUID userId = UUID.randomUUID();
-        post(userId, created(UUID.randomUUID(), "refused", "refused@example.org"), 201);
+        users.record(userId, created(UUID.randomUUID(), "refused", "refused@example.org"), 201);
         UUID reused = UUID.randomUUID();
-        post(userId, usernameChanged(reused, "refused2"), 201);
+        users.record(userId, usernameChanged(reused, "refused2"), 201);
 
         refused(userId, "{not json")
                 .expectStatus()
@@ -372,7 +356,7 @@ class UsersApiIT {
         refused(UUID.randomUUID(), usernameChanged(UUID.randomUUID(), "nobody"))
                 .expectStatus()
                 .isEqualTo(409);
-        post(
+        users.record(
                 userId,
                 "{\"eventId\":\"" + UUID.randomUUID()
                         + "\",\"type\":\"UserDeleted\",\"data\":{},\"expectedVersion\":2}",
@@ -433,25 +417,12 @@ class UsersApiIT {
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectBody()
-                .jsonPath("$.items.length()")
-                .isEqualTo(3);
+        users.expectEventCount(userId, 3);
     }
 
     @Test
     void readingAPositionTheViewsHaveNotReachedAnswers503WithRetryAfter() {
-        http.get()
-                .uri("/api/users?minPosition=999999999")
-                .exchange()
-                .expectStatus()
-                .isEqualTo(503)
-                .expectHeader()
-                .valueEquals(HttpHeaders.RETRY_AFTER, "1")
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        users.expectViewsBehind(999_999_999);
     }
 
     @Test
@@ -464,19 +435,6 @@ class UsersApiIT {
                 .expectBody(String.class)
                 .value(body -> assertThat(body).contains("openapi: 3.1"));
         http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
-    }
-
-    private String post(UUID userId, String body, int status) {
-        return http.post()
-                .uri("/api/users/{id}/events", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(status)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
     }
 
     /** Posts an event that must be refused, and checks that the answer is a problem detail. */

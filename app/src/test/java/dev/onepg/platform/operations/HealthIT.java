@@ -1,21 +1,19 @@
 package dev.onepg.platform.operations;
 
+import static dev.onepg.platform.operations.UsersUnderOperation.eventually;
+import static dev.onepg.platform.operations.UsersUnderOperation.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEventUseCase;
 import dev.onepg.users.application.port.in.UserQueries;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +22,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -45,10 +44,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
             "onepg.operations.max-projection-lag=1s"
         })
 @AutoConfigureRestTestClient
+@Import(UsersUnderOperation.class)
 @DirtiesContext
 class HealthIT {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -59,7 +57,7 @@ class HealthIT {
     RestTestClient anonymous;
 
     @Autowired
-    RecordUserEventUseCase users;
+    UsersUnderOperation users;
 
     @Autowired
     UserQueries queries;
@@ -120,12 +118,8 @@ class HealthIT {
     @Test
     void aFailedProjectionShowsInItsComponentAndMetricsButKeepsTheInstanceInService() throws InterruptedException {
         RestTestClient admin = TestCallers.dev(anonymous);
-        UUID poison = UUID.randomUUID();
-        jdbc.update("""
-                INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, payload)
-                VALUES (?, 'user', ?, 1, 'UserCreated', '{"unexpected": true}')
-                """, poison, UUID.randomUUID().toString());
-        eventually(() -> "FAILED".equals(projectionState()));
+        UUID poison = users.poison();
+        eventually(() -> "FAILED".equals(users.projectionState()));
         try {
             for (String path : new String[] {"/actuator/health", "/actuator/health/readiness"}) {
                 assertStatusOnly(health(anonymous, path, 200), path, "UP");
@@ -158,7 +152,7 @@ class HealthIT {
                 Statement statement = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             statement.execute("SELECT pg_current_xact_id()");
-            written = create("lagging");
+            written = users.create("lagging");
             eventually(() -> "DEGRADED"
                     .equals(health(admin, "/actuator/health/projections", 200).get("status")));
 
@@ -195,28 +189,5 @@ class HealthIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> components(Map<?, ?> health) {
         return (Map<String, Object>) health.get("components");
-    }
-
-    private static String prometheus(RestTestClient admin) {
-        return admin.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        Eventually.eventually(condition, PATIENCE);
-    }
-
-    private EventWritten create(String username) {
-        return new UsersUnderOperation(users, jdbc).create(username);
-    }
-
-    private String projectionState() {
-        return new UsersUnderOperation(users, jdbc).projectionState();
     }
 }

@@ -1,26 +1,25 @@
 package dev.onepg.platform.operations;
 
+import static dev.onepg.platform.operations.UsersUnderOperation.eventually;
+import static dev.onepg.platform.operations.UsersUnderOperation.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
-import dev.onepg.eventstore.postgres.testing.Eventually;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.application.port.in.EventWritten;
-import dev.onepg.users.application.port.in.RecordUserEventUseCase;
 import dev.onepg.users.application.port.in.UserQueries;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -39,10 +38,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
             "onepg.users.read-your-writes-timeout=400ms"
         })
 @AutoConfigureRestTestClient
+@Import(UsersUnderOperation.class)
 @DirtiesContext
 class OperationsIT {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -57,7 +55,7 @@ class OperationsIT {
     }
 
     @Autowired
-    RecordUserEventUseCase users;
+    UsersUnderOperation users;
 
     @Autowired
     UserQueries queries;
@@ -67,13 +65,9 @@ class OperationsIT {
 
     @Test
     void aPoisonedEventStopsItsProjectionVisiblyAndASkipResumesIt() throws Exception {
-        UUID poison = UUID.randomUUID();
-        jdbc.update("""
-                INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, payload)
-                VALUES (?, 'user', ?, 1, 'UserCreated', '{"unexpected": true}')
-                """, poison, UUID.randomUUID().toString());
+        UUID poison = users.poison();
 
-        eventually(() -> "FAILED".equals(state()));
+        eventually(() -> "FAILED".equals(users.projectionState()));
         http.get()
                 .uri("/api/operations/projections/users")
                 .exchange()
@@ -120,7 +114,7 @@ class OperationsIT {
         assertThat(jdbc.queryForObject(
                         "SELECT reason FROM eventstore.skipped_events WHERE event_id = ?", String.class, poison))
                 .isEqualTo("written by a broken importer");
-        EventWritten after = create("after-skip");
+        EventWritten after = users.create("after-skip");
         queries.awaitPosition(after.position());
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }
@@ -135,7 +129,7 @@ class OperationsIT {
                 .expectBody()
                 .jsonPath("$.state")
                 .isEqualTo("PAUSED");
-        EventWritten held = create("held");
+        EventWritten held = users.create("held");
 
         http.get()
                 .uri("/api/users?minPosition={p}", held.position())
@@ -168,7 +162,7 @@ class OperationsIT {
     @Test
     void aRebuildUnderConcurrentWritesEndsLikeAFreshRebuildWhileReadsAreServed() throws Exception {
         for (int i = 0; i < 40; i++) {
-            create("before-rebuild-" + i);
+            users.create("before-rebuild-" + i);
         }
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong lastPosition = new AtomicLong();
@@ -177,7 +171,7 @@ class OperationsIT {
         Thread writer = Thread.ofPlatform().start(() -> {
             int n = 0;
             while (writing.get()) {
-                EventWritten written = create("during-rebuild-" + n++);
+                EventWritten written = users.create("during-rebuild-" + n++);
                 lastPosition.accumulateAndGet(written.position(), Math::max);
             }
         });
@@ -243,35 +237,23 @@ class OperationsIT {
 
     @Test
     void metricsArePublishedForPrometheus() {
-        create("metered");
-        http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .contains("onepg_appends_seconds_count")
-                        .contains("onepg_projection_lag_events{projection=\"users\"")
-                        .contains("onepg_projection_lag_seconds")
-                        .contains("onepg_notifications_received_total")
-                        .contains("onepg_notifications_sent_total"));
+        users.create("metered");
+        assertThat(prometheus(http))
+                .contains("onepg_appends_seconds_count")
+                .contains("onepg_projection_lag_events{projection=\"users\"")
+                .contains("onepg_projection_lag_seconds")
+                .contains("onepg_notifications_received_total")
+                .contains("onepg_notifications_sent_total");
     }
 
     /** Requests are timed as a whole; no meter per security filter, nor one counting requests in flight. */
     @Test
     void requestsAreTimedWithoutAnObservationPerSecurityFilter() {
         http.get().uri("/api/users").exchange().expectStatus().isOk();
-        http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .contains("http_server_requests_seconds_count{")
-                        .doesNotContain("spring_security_")
-                        .doesNotContain("http_server_requests_active"));
+        assertThat(prometheus(http))
+                .contains("http_server_requests_seconds_count{")
+                .doesNotContain("spring_security_")
+                .doesNotContain("http_server_requests_active");
     }
 
     /** The state of the last rebuild; a failed one fails the test at once, with its error. */
@@ -294,17 +276,5 @@ class OperationsIT {
 
     private List<Map<String, Object>> rows(String table, String order) {
         return jdbc.queryForList("SELECT * FROM " + table + " ORDER BY " + order);
-    }
-
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        Eventually.eventually(condition, PATIENCE);
-    }
-
-    private EventWritten create(String username) {
-        return new UsersUnderOperation(users, jdbc).create(username);
-    }
-
-    private String state() {
-        return new UsersUnderOperation(users, jdbc).projectionState();
     }
 }

@@ -1,5 +1,7 @@
 package dev.onepg.platform.security;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
+
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
@@ -49,23 +51,8 @@ class JwtRolesClaimIT {
                                 List.of("offline_access", "onepg.users:read", "onepg.users:write"),
                                 "preferred_username",
                                 "ada")));
-        UUID userId = UUID.randomUUID();
 
-        ada.post()
-                .uri("/api/users/{id}/events", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(created())
-                .exchange()
-                .expectStatus()
-                .isCreated();
-        ada.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.items[0].actor")
-                .isEqualTo("ada");
+        RecordedActor.assertCreatesAs(ada, headers -> {}, "ada");
     }
 
     @Test
@@ -82,7 +69,7 @@ class JwtRolesClaimIT {
         bob.post()
                 .uri("/api/users/{id}/events", UUID.randomUUID())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(created())
+                .body(created("bob", "bob@example.org"))
                 .exchange()
                 .expectStatus()
                 .isForbidden()
@@ -103,11 +90,5 @@ class JwtRolesClaimIT {
                 .jsonPath("$.detail")
                 .isEqualTo("The bearer token was refused: the token has no preferred_username claim to name its"
                         + " caller");
-    }
-
-    private static String created() {
-        String name = "role" + UUID.randomUUID().toString().substring(0, 8);
-        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\"" + name
-                + "\",\"email\":\"" + name + "@example.org\",\"password\":\"correct horse battery\"}}";
     }
 }

@@ -1,5 +1,6 @@
 package dev.onepg.platform.security;
 
+import static dev.onepg.users.testing.UsersApiBodies.created;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
@@ -8,6 +9,7 @@ import dev.onepg.platform.testing.TestDatabaseProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -40,27 +42,8 @@ class JwtSecurityIT {
     void theScopeGrantsPermissionsAndTheSubjectIsTheActor() {
         RestTestClient editor = bearer(TestTokens.token(
                 "5f0c2a1e-editor", Map.of("scope", "openid profile users:read users:write", "name", "mallory")));
-        UUID userId = UUID.randomUUID();
 
-        editor.post()
-                .uri("/api/users/{id}/events", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .header("X-Actor", "mallory")
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\","
-                        + "\"data\":{\"username\":\"tokened\",\"email\":\"tokened@example.org\","
-                        + "\"password\":\"correct horse battery\"}}")
-                .exchange()
-                .expectStatus()
-                .isCreated();
-
-        editor.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.items[0].actor")
-                .isEqualTo("5f0c2a1e-editor");
+        RecordedActor.assertCreatesAs(editor, headers -> headers.set("X-Actor", "mallory"), "5f0c2a1e-editor");
     }
 
     @Test
@@ -71,8 +54,7 @@ class JwtSecurityIT {
         reader.post()
                 .uri("/api/users/{id}/events", userId)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserCreated\",\"data\":{\"username\":"
-                        + "\"refused\",\"email\":\"refused@example.org\",\"password\":\"correct horse battery\"}}")
+                .body(created("refused", "refused@example.org"))
                 .exchange()
                 .expectStatus()
                 .isForbidden()
@@ -104,19 +86,7 @@ class JwtSecurityIT {
 
     @Test
     void aMissingTokenAnswers401WithABearerChallenge() {
-        anonymous
-                .get()
-                .uri("/api/users")
-                .exchange()
-                .expectStatus()
-                .isUnauthorized()
-                .expectHeader()
-                .value(
-                        HttpHeaders.WWW_AUTHENTICATE,
-                        challenge -> assertThat(challenge).startsWith("Bearer"))
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        unauthorized(anonymous, challenge -> assertThat(challenge).startsWith("Bearer"))
                 .jsonPath("$.detail")
                 .isEqualTo("This route needs an authenticated caller: send a bearer token.");
         // Basic credentials mean nothing in jwt mode, not even those of the development users.
@@ -137,20 +107,10 @@ class JwtSecurityIT {
                 "not-a-jwt");
 
         for (String token : refusedTokens) {
-            bearer(token)
-                    .get()
-                    .uri("/api/users")
-                    .exchange()
-                    .expectStatus()
-                    .isUnauthorized()
-                    .expectHeader()
-                    .value(
-                            HttpHeaders.WWW_AUTHENTICATE,
+            unauthorized(
+                            bearer(token),
                             challenge ->
                                     assertThat(challenge).startsWith("Bearer").contains("error=\"invalid_token\""))
-                    .expectHeader()
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
                     .jsonPath("$.detail")
                     .value(detail -> assertThat((String) detail).startsWith("The bearer token was refused: "));
         }
@@ -161,6 +121,20 @@ class JwtSecurityIT {
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("expired"));
+    }
+
+    /** Lists the users as the caller, expecting a 401 problem whose challenge passes the check. */
+    private static RestTestClient.BodyContentSpec unauthorized(RestTestClient caller, Consumer<String> challenge) {
+        return caller.get()
+                .uri("/api/users")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .value(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody();
     }
 
     private RestTestClient bearer(String token) {

@@ -100,10 +100,8 @@ class FailureProblemsIT {
     void aFailureInAServletFilterIsA500ProblemWithTheCorrelationIdAndNoInternals() {
         String correlationId = "filter-" + UUID.randomUUID();
 
-        EntityExchangeResult<String> answer = get("/api/planted/in-filter", correlationId);
+        EntityExchangeResult<String> answer = problem("/api/planted/in-filter", correlationId, 500);
 
-        assertThat(answer.getStatus().value()).isEqualTo(500);
-        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getResponseBody())
                 .contains("\"correlationId\":\"" + correlationId + "\"")
                 .contains("internal-error")
@@ -114,10 +112,8 @@ class FailureProblemsIT {
     void aLostDatabaseConnectionIsA503ProblemToRetryNeverAnEmptySuccess(CapturedOutput output) {
         String correlationId = "lost-" + UUID.randomUUID();
 
-        EntityExchangeResult<String> answer = get("/api/planted/connection-lost", correlationId);
+        EntityExchangeResult<String> answer = problem("/api/planted/connection-lost", correlationId, 503);
 
-        assertThat(answer.getStatus().value()).isEqualTo(503);
-        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))
                 .isEqualTo("1");
         assertThat(answer.getResponseBody())
@@ -131,10 +127,8 @@ class FailureProblemsIT {
 
     @Test
     void aDeadlockThatOutlivedTheRetriesIsA503Problem() {
-        EntityExchangeResult<String> answer = get("/api/planted/deadlock", "deadlock-" + UUID.randomUUID());
+        EntityExchangeResult<String> answer = problem("/api/planted/deadlock", "deadlock-" + UUID.randomUUID(), 503);
 
-        assertThat(answer.getStatus().value()).isEqualTo(503);
-        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getResponseBody()).doesNotContain("internal_table");
     }
 
@@ -142,10 +136,8 @@ class FailureProblemsIT {
     void anUnforeseenFailureIsA500ProblemWithTheCorrelationIdAndNoInternals(CapturedOutput output) {
         String correlationId = "bug-" + UUID.randomUUID();
 
-        EntityExchangeResult<String> answer = get("/api/planted/bug", correlationId);
+        EntityExchangeResult<String> answer = problem("/api/planted/bug", correlationId, 500);
 
-        assertThat(answer.getStatus().value()).isEqualTo(500);
-        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getResponseBody())
                 .contains("\"correlationId\":\"" + correlationId + "\"")
                 .doesNotContain("db.internal.example", "IllegalStateException", "\"timestamp\"");
@@ -156,30 +148,8 @@ class FailureProblemsIT {
 
     @Test
     void anIfMatchBeyondTheLargestVersionIsA400ProblemNamingIt() {
-        http.post()
-                .uri("/api/users/{id}/events", UUID.randomUUID())
-                .contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.IF_MATCH, "\"9999999999999999999\"")
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserDeleted\",\"data\":{}}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.field")
-                .isEqualTo("If-Match");
-        http.post()
-                .uri("/api/users/{id}/events", UUID.randomUUID())
-                .contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.IF_MATCH, "\"99999999999999999999\"")
-                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserDeleted\",\"data\":{}}")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        deleteAnyUserIfMatch("\"9999999999999999999\"").jsonPath("$.field").isEqualTo("If-Match");
+        deleteAnyUserIfMatch("\"99999999999999999999\"")
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("If-Match"));
     }
@@ -198,13 +168,32 @@ class FailureProblemsIT {
                 .isEqualTo("q");
     }
 
-    private EntityExchangeResult<String> get(String path, String correlationId) {
-        return http.get()
+    /** Asks to delete a user that does not exist with the given {@code If-Match}, expecting a 400 problem. */
+    private RestTestClient.BodyContentSpec deleteAnyUserIfMatch(String ifMatch) {
+        return http.post()
+                .uri("/api/users/{id}/events", UUID.randomUUID())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.IF_MATCH, ifMatch)
+                .body("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserDeleted\",\"data\":{}}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody();
+    }
+
+    /** GETs the path with the correlation id, expecting a problem with the status. */
+    private EntityExchangeResult<String> problem(String path, String correlationId, int status) {
+        EntityExchangeResult<String> answer = http.get()
                 .uri(path)
                 .header("X-Correlation-Id", correlationId)
                 .exchange()
                 .expectBody(String.class)
                 .returnResult();
+        assertThat(answer.getStatus().value()).isEqualTo(status);
+        assertThat(answer.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        return answer;
     }
 
     private static int occurrences(String text, String part) {

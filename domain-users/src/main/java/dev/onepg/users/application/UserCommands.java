@@ -22,7 +22,6 @@ import dev.onepg.users.domain.UserDecider;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +38,14 @@ class UserCommands {
 
     private final CommandHandler<UserCommand, UserEvent, User> handler;
 
-    UserCommands(EventStore store, @Value("${onepg.users.remembered-streams:50000}") int rememberedStreams) {
+    UserCommands(EventStore store, UsersProperties properties) {
         this.handler = CommandHandler.remembering(
-                store, UserEventTypes.TABLE, new UserDecider(), new EmailReservations(), ATTEMPTS, rememberedStreams);
+                store,
+                UserEventTypes.TABLE,
+                new UserDecider(),
+                new EmailReservations(),
+                ATTEMPTS,
+                properties.rememberedStreams());
     }
 
     /**

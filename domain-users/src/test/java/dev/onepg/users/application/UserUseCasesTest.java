@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onepg.eventstore.AppendRequest;
 import dev.onepg.eventstore.AppendResult;
-import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.EventMetadata;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.ExpectedVersion;
+import dev.onepg.eventstore.ForwardingEventStore;
 import dev.onepg.eventstore.InMemoryEventStore;
 import dev.onepg.eventstore.RecordedEvent;
-import dev.onepg.eventstore.StreamId;
-import dev.onepg.eventstore.StreamQuery;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.UserEventTypes;
 import dev.onepg.users.UserId;
@@ -28,6 +26,7 @@ import dev.onepg.users.application.port.out.PasswordHasher;
 import dev.onepg.users.domain.InvalidUserData;
 import dev.onepg.users.domain.Password;
 import dev.onepg.users.domain.UserRuleViolation;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,51 +52,38 @@ class UserUseCasesTest {
     }
 
     /** Lets another writer append to the user's stream just before the first append of the use case. */
-    private static final class RacedOnce implements EventStore {
-        private final EventStore store;
+    private static final class RacedOnce extends ForwardingEventStore {
         private boolean raced;
 
         RacedOnce(EventStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
         public AppendResult append(AppendRequest request) {
             if (!raced) {
                 raced = true;
-                store.append(
-                        request.stream(),
-                        ExpectedVersion.any(),
-                        List.of(UserEventTypes.TABLE.toNew(
-                                UUID.randomUUID(), new UserEvent.UsernameChanged("racer"), EventMetadata.NONE)));
+                delegate()
+                        .append(
+                                request.stream(),
+                                ExpectedVersion.any(),
+                                List.of(UserEventTypes.TABLE.toNew(
+                                        UUID.randomUUID(),
+                                        new UserEvent.UsernameChanged("racer"),
+                                        EventMetadata.NONE)));
             }
-            return store.append(request);
-        }
-
-        @Override
-        public List<RecordedEvent> read(StreamId stream, StreamQuery query) {
-            return store.read(stream, query);
-        }
-
-        @Override
-        public long currentVersion(StreamId stream) {
-            return store.currentVersion(stream);
-        }
-
-        @Override
-        public List<RecordedEvent> readAfter(Checkpoint checkpoint, int limit) {
-            return store.readAfter(checkpoint, limit);
+            return super.append(request);
         }
     }
 
     /** Each handler remembers states, as in the service: the use cases' answers must not depend on it. */
-    private static final int REMEMBERED = 100;
+    private static final UsersProperties REMEMBERING = new UsersProperties(Duration.ofSeconds(5), 100);
 
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final CountingHasher hasher = new CountingHasher();
     private final RecordUserEventService users =
-            new RecordUserEventService(new UserCommands(store, REMEMBERED), hasher);
-    private final RevertUserService reverts = new RevertUserService(new UserCommands(store, REMEMBERED));
+            new RecordUserEventService(new UserCommands(store, REMEMBERING), hasher);
+    private final RevertUserService reverts = new RevertUserService(new UserCommands(store, REMEMBERING));
 
     private static RecordUserEvent record(UserId id, UUID eventId, UserChange change, @Nullable Long expected) {
         return new RecordUserEvent(id, eventId, change, expected, Actor.NONE);
@@ -136,7 +122,7 @@ class UserUseCasesTest {
     @Test
     void hashesThePasswordOnceEvenWhenARaceMakesItDecideAgain() {
         UserId id = created("ada", "ada@example.org");
-        var raced = new RecordUserEventService(new UserCommands(new RacedOnce(store), REMEMBERED), hasher);
+        var raced = new RecordUserEventService(new UserCommands(new RacedOnce(store), REMEMBERING), hasher);
 
         EventWritten written =
                 raced.record(record(id, UUID.randomUUID(), new UserChange.ChangePassword("battery staple"), null));

@@ -2,25 +2,20 @@ package dev.onepg.platform.eventstore;
 
 import dev.onepg.eventstore.AppendRequest;
 import dev.onepg.eventstore.AppendResult;
-import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.EventStoreException;
-import dev.onepg.eventstore.RecordedEvent;
-import dev.onepg.eventstore.StreamId;
-import dev.onepg.eventstore.StreamQuery;
+import dev.onepg.eventstore.ForwardingEventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 
 /** Counts and times appends, and counts refusals by reason. */
-final class MeteredEventStore implements EventStore {
+final class MeteredEventStore extends ForwardingEventStore {
 
-    private final EventStore store;
     private final MeterRegistry registry;
     private final Timer appends;
 
     MeteredEventStore(EventStore store, MeterRegistry registry) {
-        this.store = store;
+        super(store);
         this.registry = registry;
         this.appends = Timer.builder("onepg.appends")
                 .description("Appends that stored events or repeated an earlier append")
@@ -32,7 +27,7 @@ final class MeteredEventStore implements EventStore {
     public AppendResult append(AppendRequest request) {
         Timer.Sample sample = Timer.start(registry);
         try {
-            AppendResult result = store.append(request);
+            AppendResult result = super.append(request);
             sample.stop(appends);
             return result;
         } catch (EventStoreException refused) {
@@ -43,20 +38,5 @@ final class MeteredEventStore implements EventStore {
                     .increment();
             throw refused;
         }
-    }
-
-    @Override
-    public List<RecordedEvent> read(StreamId stream, StreamQuery query) {
-        return store.read(stream, query);
-    }
-
-    @Override
-    public long currentVersion(StreamId stream) {
-        return store.currentVersion(stream);
-    }
-
-    @Override
-    public List<RecordedEvent> readAfter(Checkpoint checkpoint, int limit) {
-        return store.readAfter(checkpoint, limit);
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.onepg.UsersServiceApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import dev.onepg.users.testing.UsersApiCalls;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,11 +33,13 @@ class UsersServiceIT {
 
     RestTestClient anonymous;
     RestTestClient http;
+    UsersApiCalls users;
 
     @Autowired
     void callAsTheDevelopmentUser(RestTestClient client) {
         anonymous = client;
         http = TestCallers.dev(client);
+        users = new UsersApiCalls(http);
     }
 
     @Test
@@ -50,8 +53,8 @@ class UsersServiceIT {
     @Test
     void createsChangesReadsHistoryAndRevertsAUser() {
         UUID userId = UUID.randomUUID();
-        post(userId, "events", created("solo", "solo@example.org"), 201);
-        long changed = position(post(userId, "events", usernameChanged("solo2"), 201));
+        users.record(userId, created("solo", "solo@example.org"), 201);
+        long changed = position(users.record(userId, usernameChanged("solo2"), 201));
 
         http.get()
                 .uri("/api/users/{id}?minPosition={p}", userId, changed)
@@ -65,7 +68,7 @@ class UsersServiceIT {
                 .isEqualTo("solo2");
 
         long reverted =
-                position(post(userId, "revert", "{\"eventId\":\"" + UUID.randomUUID() + "\",\"toVersion\":1}", 201));
+                position(users.revert(userId, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"toVersion\":1}", 201));
 
         http.get()
                 .uri("/api/users/{id}?minPosition={p}", userId, reverted)
@@ -77,12 +80,7 @@ class UsersServiceIT {
                 .isEqualTo("solo")
                 .jsonPath("$.version")
                 .isEqualTo(3);
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        users.history(userId)
                 .jsonPath("$.items.length()")
                 .isEqualTo(3)
                 .jsonPath("$.items[0].type")
@@ -98,7 +96,7 @@ class UsersServiceIT {
     @Test
     void refusesAStaleWriteAsAProblemAndStoresNothing() {
         UUID userId = UUID.randomUUID();
-        post(userId, "events", created("stale", "stale@example.org"), 201);
+        users.record(userId, created("stale", "stale@example.org"), 201);
 
         http.post()
                 .uri("/api/users/{id}/events", userId)
@@ -110,12 +108,7 @@ class UsersServiceIT {
                 .isEqualTo(412)
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        http.get()
-                .uri("/api/users/{id}/events", userId)
-                .exchange()
-                .expectBody()
-                .jsonPath("$.items.length()")
-                .isEqualTo(1);
+        users.expectEventCount(userId, 1);
     }
 
     @Test
@@ -142,18 +135,5 @@ class UsersServiceIT {
                 .isEqualTo("UP");
         http.get().uri("/api/operations/projections").exchange().expectStatus().isOk();
         anonymous.get().uri("/api/users").exchange().expectStatus().isUnauthorized();
-    }
-
-    private String post(UUID userId, String resource, String body, int status) {
-        return http.post()
-                .uri("/api/users/{id}/{resource}", userId, resource)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(status)
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
     }
 }
