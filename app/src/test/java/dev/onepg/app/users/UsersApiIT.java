@@ -9,12 +9,18 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.testing.UsersApiCalls;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,6 +42,9 @@ class UsersApiIT {
 
     RestTestClient http;
     UsersApiCalls users;
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     void callAsTheDevelopmentUser(RestTestClient anonymous) {
@@ -68,6 +77,33 @@ class UsersApiIT {
                 .isEqualTo(1)
                 .jsonPath("$.position")
                 .isNumber();
+    }
+
+    @Test
+    void anAnswerGoesOutWholeWithItsLengthNotInChunks() throws Exception {
+        String body = created(UUID.randomUUID(), "grace", "grace@example.org");
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        String answer;
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/users/" + UUID.randomUUID() + "/events HTTP/1.1\r\n"
+                            + "Host: localhost\r\n"
+                            + "Authorization: Basic " + Base64.getEncoder().encodeToString("dev:dev".getBytes())
+                            + "\r\n"
+                            + "Content-Type: application/json\r\n"
+                            + "Content-Length: " + bodyBytes.length + "\r\n"
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bodyBytes);
+            out.flush();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        String answerBody = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(head).startsWith("http/1.1 201").doesNotContain("transfer-encoding");
+        assertThat(head).contains("content-length: " + answerBody.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(answerBody).contains("\"version\":1");
     }
 
     @Test

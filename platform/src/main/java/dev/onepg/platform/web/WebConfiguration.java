@@ -53,6 +53,15 @@ class WebConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<SingleWriteResponseFilter> singleWriteResponseFilter() {
+        FilterRegistrationBean<SingleWriteResponseFilter> registration =
+                new FilterRegistrationBean<>(new SingleWriteResponseFilter());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(WebProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBodySize()));
