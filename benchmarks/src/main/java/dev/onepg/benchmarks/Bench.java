@@ -22,6 +22,11 @@ public final class Bench {
 
     static final boolean QUICK = Boolean.getBoolean("bench.quick");
     static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    /** The appenders of {@link AppendBenchmark} to run one event per append with; empty: all of them. */
+    static final List<String> APPENDERS =
+            System.getProperty("bench.appenders", "").isBlank()
+                    ? List.of()
+                    : List.of(System.getProperty("bench.appenders").split(","));
 
     private Bench() {}
 
@@ -54,22 +59,43 @@ public final class Bench {
         return QUICK ? quick : full;
     }
 
-    /** (1) One event per append at 1, 8 and 32 threads; batches of 10 and 100 at 1 and 8. */
+    /**
+     * A comma-separated list of numbers from a system property (an empty value: none), to run part of a benchmark,
+     * e.g. {@code -Dbench.threads=8,32 -Dbench.batches=}.
+     */
+    static List<Integer> integers(String property, String defaults) {
+        String value = System.getProperty(property, defaults).strip();
+        return value.isEmpty()
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .map(Integer::valueOf)
+                        .toList();
+    }
+
+    /**
+     * (1) One event per append at 1, 8 and 32 threads; batches of 10 and 100 at 1 and 8 ({@code -Dbench.threads}
+     * and {@code -Dbench.batches} restrict them).
+     */
     private static void append(Postgres postgres) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         int warmup = seconds(3, 1);
         int measured = seconds(10, 2);
-        for (int threads : new int[] {1, 8, 32}) {
-            runs.addAll(jmh(postgres, threads, List.of(), List.of(1), warmup, measured));
+        List<Integer> threadLevels = integers("bench.threads", "1,8,32");
+        List<Integer> batches = integers("bench.batches", "10,100");
+        for (int threads : threadLevels) {
+            runs.addAll(jmh(postgres, threads, APPENDERS, List.of(1), warmup, measured));
         }
-        for (int threads : new int[] {1, 8}) {
-            runs.addAll(jmh(
-                    postgres,
-                    threads,
-                    List.of("jdbc-minimal", "jdbc-identical", "store"),
-                    List.of(10, 100),
-                    warmup,
-                    measured));
+        for (int threads : threadLevels) {
+            if (threads <= 8 && !batches.isEmpty()) {
+                runs.addAll(jmh(
+                        postgres,
+                        threads,
+                        List.of("jdbc-minimal", "jdbc-identical", "store"),
+                        batches,
+                        warmup,
+                        measured));
+            }
         }
         new Results()
                 .put("warmupSeconds", warmup)

@@ -26,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  * <p>At most {@code statements} statements run at once. An append that finds a free slot runs at once with
  * whatever waits in the queue (alone, as a plain insert, when nothing waits, so a single appender never waits for
  * anybody); otherwise it queues, and the next statement to start takes it along. The statement inserts each row with
- * {@code ON CONFLICT DO NOTHING} and only if its expected version is stored, so a row that conflicts or does not
- * fit leaves the others alone; its append is not answered here but handed back to its own thread, which runs the
- * ordinary append path and so gets its own outcome (a replay's original result, a conflict, a duplicate id). All
+ * {@code ON CONFLICT (stream_type, stream_id, version) DO NOTHING} and only if its expected version is stored, so a
+ * row whose version is taken (a stale expectation, a replay) or whose expectation is ahead of the stream leaves the
+ * others alone; its append is not answered here but handed back to its own thread, which runs the ordinary append
+ * path and so gets its own outcome (a replay's original result, a conflict). A row whose event id is taken fails the
+ * whole statement, and every append of it goes its own way (where a reused id gets its duplicate error). All
  * rows of a statement commit together, in one transaction; each append is answered only after that commit.
  */
 final class AppendCombiner {
@@ -37,6 +39,9 @@ final class AppendCombiner {
     // EXISTS: PostgreSQL may plan an EXISTS as a hashed subplan, and a generic plan made while the table looked
     // small then reads and hashes the whole table on every execution, a little slower with each event stored (a
     // benchmark run fell to a seventh of its rate). A scalar subquery is never hashed and never becomes a join.
+    // ON CONFLICT names the (stream, version) index alone: PostgreSQL looks each row up in every arbiter index before
+    // it inserts it, and without a target that is every unique index, the position's included. A row whose event id
+    // is taken fails the whole statement instead, and every append of it goes its own way.
     static final String INSERT = "INSERT INTO eventstore.events (event_id, stream_type, stream_id, version,"
             + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers)"
             + " SELECT e.event_id, e.stream_type, e.stream_id, e.expected + 1, e.event_type, e.schema_version,"
@@ -45,7 +50,8 @@ final class AppendCombiner {
             + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", stream_type, stream_id, expected, ordinal)"
             + " WHERE e.expected = 0 OR (SELECT true FROM eventstore.events p WHERE p.stream_type = e.stream_type"
             + " AND p.stream_id = e.stream_id AND p.version = e.expected)"
-            + " ORDER BY e.ordinal ON CONFLICT DO NOTHING RETURNING event_id, position";
+            + " ORDER BY e.ordinal ON CONFLICT (stream_type, stream_id, version) DO NOTHING"
+            + " RETURNING event_id, position";
 
     // Rows in stream order, so that two combined statements wait for each other's rows in one order, never in a
     // cycle.

@@ -110,6 +110,28 @@ class AppendCombinerIT {
         assertThat(genericPlan(withExists)).contains("hashed SubPlan").contains("Seq Scan on events p");
     }
 
+    @Test
+    void checksOnlyTheStreamVersionIndexBeforeEachRowItInserts() throws Exception {
+        assertThat(genericPlan(AppendCombiner.INSERT))
+                .contains("Conflict Arbiter Indexes: events_stream_version_key\n")
+                .doesNotContain("events_event_id_key")
+                .doesNotContain("events_pkey");
+    }
+
+    @Test
+    void anUntargetedOnConflictWouldCheckEveryUniqueIndexBeforeEachRow() throws Exception {
+        // The shape the combined statement had before. Without a target PostgreSQL names no arbiter and checks
+        // every unique index of the table before each row: three look-ups, one of them on the generated position,
+        // which can never conflict.
+        String untargeted =
+                AppendCombiner.INSERT.replace("ON CONFLICT (stream_type, stream_id, version) DO", "ON CONFLICT DO");
+        assertThat(untargeted).isNotEqualTo(AppendCombiner.INSERT);
+
+        assertThat(genericPlan(untargeted))
+                .contains("Conflict Resolution: NOTHING")
+                .doesNotContain("Conflict Arbiter Indexes");
+    }
+
     /** The plan PostgreSQL caches for a prepared statement once it stops planning per execution. */
     private String genericPlan(String jdbcSql) throws Exception {
         StringBuilder sql = new StringBuilder();
