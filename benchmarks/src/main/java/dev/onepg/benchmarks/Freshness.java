@@ -118,8 +118,8 @@ final class Freshness {
             }
             long micros = (at - write.answeredAt()) / 1000;
             long readableAt = Math.min(at, Math.max(write.answeredAt(), firstAbove(horizons, transaction)));
-            readable.recordValue((readableAt - write.answeredAt()) / 1000);
-            applied.recordValue((at - readableAt) / 1000);
+            readable.recordValue(Math.max(0, readableAt - write.answeredAt()) / 1000);
+            applied.recordValue(Math.max(0, at - readableAt) / 1000);
             early += micros < 0 ? 1 : 0;
             all.recordValue(Math.max(0, micros));
             (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, micros));
