@@ -60,7 +60,8 @@ final class Freshness {
         Semaphore inFlight = new Semaphore(256);
         List<Seen> seen = new ArrayList<>();
         List<Horizon> horizons = new ArrayList<>();
-        Thread watcher = Thread.ofPlatform().start(() -> watch(db, seen, horizons));
+        Histogram pollGaps = new Histogram(3);
+        Thread watcher = Thread.ofPlatform().start(() -> watch(db, seen, horizons, pollGaps));
         long interval = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -137,9 +138,11 @@ final class Freshness {
         result.put("secondHalfMs", Percentiles.of(secondHalf));
         result.put("readableMs", Percentiles.of(readable));
         result.put("appliedMs", Percentiles.of(applied));
+        // How far apart the watcher's sightings were: a sighting is up to one gap late.
+        result.put("watcherPollGapMs", Percentiles.of(pollGaps));
         System.out.printf(
                 "freshness %d %%: %.0f writes/s, p50 %.1f ms, p99 %.1f ms;"
-                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms%n",
+                                + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; watcher gap p99 %.1f ms%n",
                 load,
                 writes.size() / (double) seconds,
                 all.getValueAtPercentile(50) / 1000.0,
@@ -147,20 +150,26 @@ final class Freshness {
                 readable.getValueAtPercentile(50) / 1000.0,
                 readable.getValueAtPercentile(99) / 1000.0,
                 applied.getValueAtPercentile(50) / 1000.0,
-                applied.getValueAtPercentile(99) / 1000.0);
+                applied.getValueAtPercentile(99) / 1000.0,
+                pollGaps.getValueAtPercentile(99) / 1000.0);
         return result;
     }
 
-    private static void watch(Db db, List<Seen> seen, List<Horizon> horizons) {
+    private static void watch(Db db, List<Seen> seen, List<Horizon> horizons, Histogram pollGaps) {
         try (Connection connection = db.connect();
                 PreparedStatement query = connection.prepareStatement("SELECT checkpoint_tx::text::bigint,"
                         + " checkpoint_position, pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
                         + " FROM eventstore.projections WHERE name = 'users'")) {
             long lastPosition = -1;
             long lastXmin = -1;
+            long lastPoll = 0;
             while (!Thread.currentThread().isInterrupted()) {
                 try (ResultSet result = query.executeQuery()) {
                     long now = System.nanoTime();
+                    if (lastPoll != 0) {
+                        pollGaps.recordValue((now - lastPoll) / 1000);
+                    }
+                    lastPoll = now;
                     if (result.next() && result.getLong(2) != lastPosition) {
                         lastPosition = result.getLong(2);
                         synchronized (seen) {
