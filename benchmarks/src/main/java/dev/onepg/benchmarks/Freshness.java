@@ -142,7 +142,7 @@ final class Freshness {
         result.put("watcherPollGapMs", Percentiles.of(pollGaps));
         System.out.printf(
                 "freshness %d %%: %.0f writes/s, p50 %.1f ms, p99 %.1f ms;"
-                                + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; watcher gap p99 %.1f ms%n",
+                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; watcher gap p99 %.1f ms%n",
                 load,
                 writes.size() / (double) seconds,
                 all.getValueAtPercentile(50) / 1000.0,
