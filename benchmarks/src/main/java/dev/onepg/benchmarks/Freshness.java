@@ -36,6 +36,9 @@ final class Freshness {
 
     private record Seen(long at, long transaction, long position) {}
 
+    /** When the watcher saw the oldest running transaction move: events of transactions below it are readable. */
+    private record Horizon(long at, long xmin) {}
+
     private Freshness() {}
 
     static List<Map<String, Object>> run(Service service, Db db, double bestRate) throws Exception {
@@ -56,7 +59,9 @@ final class Freshness {
         AtomicInteger failed = new AtomicInteger();
         Semaphore inFlight = new Semaphore(256);
         List<Seen> seen = new ArrayList<>();
-        Thread watcher = Thread.ofPlatform().start(() -> watch(db, seen));
+        List<Horizon> horizons = new ArrayList<>();
+        Histogram pollGaps = new Histogram(3);
+        Thread watcher = Thread.ofPlatform().start(() -> watch(db, seen, horizons, pollGaps));
         long interval = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -100,16 +105,22 @@ final class Freshness {
         Histogram all = new Histogram(3);
         Histogram firstHalf = new Histogram(3);
         Histogram secondHalf = new Histogram(3);
+        Histogram readable = new Histogram(3);
+        Histogram applied = new Histogram(3);
         long middle = start + (end - start) / 2;
         int early = 0;
         int unseen = 0;
         for (Write write : writes) {
-            long at = firstSeen(seen, transactions.get(write.position()), write.position());
+            long transaction = transactions.get(write.position());
+            long at = firstSeen(seen, transaction, write.position());
             if (at == Long.MIN_VALUE) {
                 unseen++;
                 continue;
             }
             long micros = (at - write.answeredAt()) / 1000;
+            long readableAt = Math.min(at, Math.max(write.answeredAt(), firstAbove(horizons, transaction)));
+            readable.recordValue(Math.max(0, readableAt - write.answeredAt()) / 1000);
+            applied.recordValue(Math.max(0, at - readableAt) / 1000);
             early += micros < 0 ? 1 : 0;
             all.recordValue(Math.max(0, micros));
             (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, micros));
@@ -125,27 +136,49 @@ final class Freshness {
         result.put("lagMs", Percentiles.of(all));
         result.put("firstHalfMs", Percentiles.of(firstHalf));
         result.put("secondHalfMs", Percentiles.of(secondHalf));
+        result.put("readableMs", Percentiles.of(readable));
+        result.put("appliedMs", Percentiles.of(applied));
+        // How far apart the watcher's sightings were: a sighting is up to one gap late.
+        result.put("watcherPollGapMs", Percentiles.of(pollGaps));
         System.out.printf(
-                "freshness %d %%: %.0f writes/s, p50 %.1f ms, p99 %.1f ms%n",
+                "freshness %d %%: %.0f writes/s, p50 %.1f ms, p99 %.1f ms;"
+                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; watcher gap p99 %.1f ms%n",
                 load,
                 writes.size() / (double) seconds,
                 all.getValueAtPercentile(50) / 1000.0,
-                all.getValueAtPercentile(99) / 1000.0);
+                all.getValueAtPercentile(99) / 1000.0,
+                readable.getValueAtPercentile(50) / 1000.0,
+                readable.getValueAtPercentile(99) / 1000.0,
+                applied.getValueAtPercentile(50) / 1000.0,
+                applied.getValueAtPercentile(99) / 1000.0,
+                pollGaps.getValueAtPercentile(99) / 1000.0);
         return result;
     }
 
-    private static void watch(Db db, List<Seen> seen) {
+    private static void watch(Db db, List<Seen> seen, List<Horizon> horizons, Histogram pollGaps) {
         try (Connection connection = db.connect();
                 PreparedStatement query = connection.prepareStatement("SELECT checkpoint_tx::text::bigint,"
-                        + " checkpoint_position FROM eventstore.projections WHERE name = 'users'")) {
+                        + " checkpoint_position, pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+                        + " FROM eventstore.projections WHERE name = 'users'")) {
             long lastPosition = -1;
+            long lastXmin = -1;
+            long lastPoll = 0;
             while (!Thread.currentThread().isInterrupted()) {
                 try (ResultSet result = query.executeQuery()) {
+                    long now = System.nanoTime();
+                    if (lastPoll != 0) {
+                        pollGaps.recordValue((now - lastPoll) / 1000);
+                    }
+                    lastPoll = now;
                     if (result.next() && result.getLong(2) != lastPosition) {
                         lastPosition = result.getLong(2);
                         synchronized (seen) {
-                            seen.add(new Seen(System.nanoTime(), result.getLong(1), lastPosition));
+                            seen.add(new Seen(now, result.getLong(1), lastPosition));
                         }
+                    }
+                    if (result.getRow() == 1 && result.getLong(3) != lastXmin) {
+                        lastXmin = result.getLong(3);
+                        horizons.add(new Horizon(now, lastXmin));
                     }
                 }
                 LockSupport.parkNanos(1_000_000);
@@ -178,6 +211,24 @@ final class Freshness {
             if (transaction < checkpoint.transaction()
                     || (transaction == checkpoint.transaction() && position <= checkpoint.position())) {
                 found = checkpoint.at();
+                high = middle - 1;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return found;
+    }
+
+    /** The first time the oldest running transaction was seen above this one: its events were readable. */
+    private static long firstAbove(List<Horizon> horizons, long transaction) {
+        int low = 0;
+        int high = horizons.size() - 1;
+        long found = Long.MAX_VALUE;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            Horizon horizon = horizons.get(middle);
+            if (transaction < horizon.xmin()) {
+                found = horizon.at();
                 high = middle - 1;
             } else {
                 low = middle + 1;

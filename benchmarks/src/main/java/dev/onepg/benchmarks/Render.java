@@ -181,6 +181,22 @@ final class Render {
                     fixed(level.at("/secondHalfMs/p99").asDouble()),
                     level.get("failed").asInt() + " / " + level.get("skipped").asInt()));
         }
+        if (list(results.get("freshness")).stream().allMatch(level -> level.has("readableMs"))) {
+            out.append(String.format("%nWhere the lag goes, p50 / p99 ms: from the answer until no older transaction"
+                    + " runs (the write is readable), from then until the checkpoint passes it (the projection's"
+                    + " batch), and the gap between two of the watcher's sightings (how late a sighting can be):%n%n"
+                    + "| load | until readable | readable → in the view | watcher's poll gap |%n|--:|--:|--:|--:|%n"));
+            for (JsonNode level : list(results.get("freshness"))) {
+                out.append(row(
+                        level.get("load").asInt() + " %",
+                        fixed(level.at("/readableMs/p50").asDouble()) + " / "
+                                + fixed(level.at("/readableMs/p99").asDouble()),
+                        fixed(level.at("/appliedMs/p50").asDouble()) + " / "
+                                + fixed(level.at("/appliedMs/p99").asDouble()),
+                        fixed(level.at("/watcherPollGapMs/p50").asDouble()) + " / "
+                                + fixed(level.at("/watcherPollGapMs/p99").asDouble())));
+            }
+        }
         return out.toString();
     }
 

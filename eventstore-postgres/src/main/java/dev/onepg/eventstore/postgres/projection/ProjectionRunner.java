@@ -163,7 +163,7 @@ final class ProjectionRunner implements Runnable {
         try {
             outcome = projection instanceof OutboundProjection outbound
                     ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
-                    : transactions.inTransaction(transaction ->
+                    : transactions.inBatch(transaction ->
                             transaction.connectionResult(connection -> BatchApplier.applyNext(
                                     transaction,
                                     connection,

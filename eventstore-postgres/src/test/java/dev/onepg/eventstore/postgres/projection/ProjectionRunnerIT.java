@@ -5,6 +5,8 @@ import static dev.onepg.eventstore.postgres.testing.Eventually.PATIENCE;
 import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.AppendResult;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
@@ -166,6 +168,71 @@ class ProjectionRunnerIT {
                 .contains("table public.guarded")
                 .doesNotContain(email)
                 .doesNotContain("Failing row");
+    }
+
+    @Test
+    void batchesCommitWithoutWaitingForTheDiskWhilePooledConnectionsStayDurable() throws Exception {
+        db.execute("CREATE TABLE public.commit_modes (mode text)");
+        // The test server does not wait for the disk at all; the connections of this pool do.
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.database.jdbcUrl());
+        config.setUsername(db.database.username());
+        config.setPassword(db.database.password());
+        config.setMaximumPoolSize(5);
+        config.setConnectionInitSql("SET synchronous_commit = on");
+        HikariDataSource durable = db.track(new HikariDataSource(config));
+        Projection commitModes = new Projection() {
+            @Override
+            public String name() {
+                return "commit-modes";
+            }
+
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("Happened");
+            }
+
+            @Override
+            public void apply(RecordedEvent event, ProjectionTransaction transaction) throws SQLException {
+                try (PreparedStatement statement = transaction
+                        .connection()
+                        .prepareStatement(
+                                "INSERT INTO public.commit_modes SELECT current_setting('synchronous_commit')")) {
+                    statement.executeUpdate();
+                }
+            }
+        };
+        ProjectionEngine engine = db.engine(new ProjectionEngine(durable, List.of(commitModes), settings()));
+        engine.start();
+
+        db.appendEvents("modes", 3);
+
+        eventually(() -> db.query("SELECT count(*) FROM public.commit_modes", result -> result.getLong(1))
+                        .getFirst()
+                == 3);
+        assertThat(db.query("SELECT DISTINCT mode FROM public.commit_modes", result -> result.getString(1)))
+                .as("views and checkpoint commit together, so a batch lost in a crash is applied again from the log")
+                .containsExactly("off");
+        engine.close();
+        List<Connection> pooled = new ArrayList<>();
+        try {
+            for (int i = 0; i < durable.getMaximumPoolSize(); i++) {
+                pooled.add(durable.getConnection());
+            }
+            for (Connection connection : pooled) {
+                try (PreparedStatement show = connection.prepareStatement("SHOW synchronous_commit");
+                        var result = show.executeQuery()) {
+                    assertThat(result.next()).isTrue();
+                    assertThat(result.getString(1))
+                            .as("appends on the runner's connection must still wait for the disk")
+                            .isEqualTo("on");
+                }
+            }
+        } finally {
+            for (Connection connection : pooled) {
+                connection.close();
+            }
+        }
     }
 
     @Test
