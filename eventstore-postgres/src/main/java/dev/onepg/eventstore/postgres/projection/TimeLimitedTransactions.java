@@ -3,10 +3,13 @@ package dev.onepg.eventstore.postgres.projection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -46,16 +49,7 @@ final class TimeLimitedTransactions {
     }
 
     <T> T inTransaction(Function<DSLContext, T> work) {
-        return dsl.transactionResult(configuration -> {
-            DSLContext transaction = configuration.dsl();
-            transaction
-                    .select(
-                            setLocal("statement_timeout", statementTimeout),
-                            setLocal("lock_timeout", lockTimeout),
-                            setLocal("idle_in_transaction_session_timeout", idleTimeout))
-                    .fetch();
-            return work.apply(transaction);
-        });
+        return limited(work, List.of());
     }
 
     /**
@@ -64,20 +58,23 @@ final class TimeLimitedTransactions {
      * from the durable log; meanwhile the batch is visible as soon as it committed, without a flush in the way.
      */
     <T> T inBatch(Function<DSLContext, T> work) {
+        return limited(work, List.of(setLocal("synchronous_commit", "off")));
+    }
+
+    private <T> T limited(Function<DSLContext, T> work, List<Field<String>> moreSettings) {
+        List<Field<String>> settings = new ArrayList<>(List.of(
+                setLocal("statement_timeout", statementTimeout),
+                setLocal("lock_timeout", lockTimeout),
+                setLocal("idle_in_transaction_session_timeout", idleTimeout)));
+        settings.addAll(moreSettings);
         return dsl.transactionResult(configuration -> {
             DSLContext transaction = configuration.dsl();
-            transaction
-                    .select(
-                            setLocal("statement_timeout", statementTimeout),
-                            setLocal("lock_timeout", lockTimeout),
-                            setLocal("idle_in_transaction_session_timeout", idleTimeout),
-                            setLocal("synchronous_commit", "off"))
-                    .fetch();
+            transaction.select(settings).fetch();
             return work.apply(transaction);
         });
     }
 
-    private static org.jooq.Field<String> setLocal(String setting, String value) {
+    private static Field<String> setLocal(String setting, String value) {
         return DSL.function("set_config", String.class, DSL.val(setting), DSL.val(value), DSL.inline(true));
     }
 
