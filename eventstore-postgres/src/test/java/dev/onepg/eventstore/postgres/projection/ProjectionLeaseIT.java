@@ -349,9 +349,10 @@ class ProjectionLeaseIT {
         });
         try {
             // In waves, so that no backlog lets the runners' batches grow: the lease changes hands between many
-            // small batches.
+            // small batches. At least ten waves, and more while the lease has not changed hands often yet (fast
+            // batches can outrun the saboteur).
             List<UUID> written = new ArrayList<>();
-            for (int wave = 0; wave < 10; wave++) {
+            for (int wave = 0; wave < 10 || (wave < 200 && leaseGeneration() <= 5); wave++) {
                 written.addAll(db.appendConcurrently("wave-" + wave, 4, 5));
                 eventually(() -> new HashSet<>(applied()).size() >= written.size());
             }
