@@ -14,7 +14,6 @@ import dev.onepg.eventstore.postgres.PostgresEventStore;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -207,21 +206,7 @@ class ProjectionRebuildIT {
         }
     }
 
-    private interface RowMapper<T> {
-        T map(ResultSet result) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql);
-                ResultSet result = statement.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (result.next()) {
-                rows.add(mapper.map(result));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private <T> List<T> query(String sql, ProjectionTestDatabase.RowMapper<T> mapper) {
+        return ProjectionTestDatabase.query(dataSource, sql, null, mapper);
     }
 }

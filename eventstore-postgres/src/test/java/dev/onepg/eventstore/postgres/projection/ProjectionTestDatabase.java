@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -123,6 +124,11 @@ final class ProjectionTestDatabase implements AutoCloseable {
     }
 
     <T> List<T> query(String sql, @Nullable String parameter, RowMapper<T> mapper) {
+        return query(dataSource, sql, parameter, mapper);
+    }
+
+    /** The rows of a query with at most one text parameter, on a connection of the given pool. */
+    static <T> List<T> query(DataSource dataSource, String sql, @Nullable String parameter, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             if (parameter != null) {
