@@ -2,11 +2,11 @@ package dev.onepg.benchmarks;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,34 +19,59 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
- * (3) Commit → visible in the users view. Open loop: {@code UsernameChanged} requests start on a fixed schedule at a
- * share of the best HTTP rate, whatever the responses do (at most 256 in flight). A watcher on a connection of its
- * own reads the users projection's checkpoint every millisecond and notes when it moved; the projection commits
- * the checkpoint with the views, so a write is visible exactly when the checkpoint (transaction id, position) has
- * reached the write's. Lag = first watcher query that saw it − the write's response (the service answers after
- * its commit): at most one poll late, and a little early by the response's way back.
+ * (3) Commit → visible in the users view, on PostgreSQL's own clock. Open loop: {@code UsernameChanged} requests
+ * start on a fixed schedule at a share of the best HTTP rate, whatever the responses do (at most 256 in flight).
+ *
+ * <p>The run's PostgreSQL keeps commit timestamps ({@code track_commit_timestamp}), and a trigger that only this
+ * benchmark's database has notes every move of the users projection's checkpoint in the batch's own transaction.
+ * The projection commits the checkpoint with the views, so a write is visible exactly when the first batch whose
+ * checkpoint (transaction id, position) reached the write's committed. Lag = that batch's commit timestamp − the
+ * write's commit timestamp: nothing polls, and the load generator's own pauses do not enter the numbers.
+ *
+ * <p>The lag splits in two. The projection reads only events of transactions below the oldest one still running,
+ * so a write is readable once every transaction with a lower id has ended: the write's commit until then (older
+ * writes still committing), and from then until the batch that applied it committed.
  */
 final class Freshness {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
+    private static final String MOVES = "public.bench_checkpoint_moves";
 
-    private record Write(long sentAt, long answeredAt, long position) {}
+    private record Write(long sentAt, long position) {}
 
-    private record Seen(long at, long transaction, long position) {}
+    /** An event: its transaction, position and the transaction's commit timestamp in microseconds. */
+    private record Commit(long transaction, long position, long committedAt) {}
 
-    /** When the watcher saw the oldest running transaction move: events of transactions below it are readable. */
-    private record Horizon(long at, long xmin) {}
+    /** A batch that moved the checkpoint to (checkpointTx, checkpointPosition), in its own transaction. */
+    private record Batch(long checkpointTx, long checkpointPosition, long transaction, long committedAt) {}
 
     private Freshness() {}
 
     static List<Map<String, Object>> run(Service service, Db db, double bestRate) throws Exception {
+        noteCheckpointMoves(db);
         List<Map<String, Object>> levels = new ArrayList<>();
         for (int load : new int[] {50, 90, 100}) {
             levels.add(level(service, db, load, bestRate * load / 100, Bench.seconds(60, 5)));
         }
         return levels;
+    }
+
+    /** The benchmark's own trigger: one row per batch that moved the users checkpoint, written in that batch. */
+    private static void noteCheckpointMoves(Db db) throws Exception {
+        if (db.queryLong("SELECT (current_setting('track_commit_timestamp') = 'on')::int") != 1) {
+            throw new IllegalStateException("the run's PostgreSQL must keep commit timestamps");
+        }
+        db.execute("CREATE TABLE " + MOVES + " (checkpoint_tx bigint NOT NULL, checkpoint_position bigint NOT NULL);"
+                + " CREATE FUNCTION public.bench_note_checkpoint_move() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN INSERT INTO " + MOVES + " VALUES (NEW.checkpoint_tx::text::bigint,"
+                + " NEW.checkpoint_position); RETURN NEW; END $$;"
+                + " CREATE TRIGGER bench_checkpoint_moves AFTER UPDATE OF checkpoint_tx, checkpoint_position"
+                + " ON eventstore.projections FOR EACH ROW WHEN (NEW.name = 'users'"
+                + " AND NEW.checkpoint_position <> OLD.checkpoint_position)"
+                + " EXECUTE FUNCTION public.bench_note_checkpoint_move()");
     }
 
     private static Map<String, Object> level(Service service, Db db, int load, double rate, int seconds)
@@ -55,13 +80,10 @@ final class Freshness {
                 HttpBenchmark.versions(db).lines().map(line -> line.split(" ")).toList();
         Map<String, Long> versions = new HashMap<>();
         users.forEach(user -> versions.put(user[0], Long.parseLong(user[1])));
+        db.execute("TRUNCATE " + MOVES);
         ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         Semaphore inFlight = new Semaphore(256);
-        List<Seen> seen = new ArrayList<>();
-        List<Horizon> horizons = new ArrayList<>();
-        Histogram pollGaps = new Histogram(3);
-        Thread watcher = Thread.ofPlatform().start(() -> watch(db, seen, horizons, pollGaps));
         long interval = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -83,47 +105,44 @@ final class Freshness {
             service.client
                     .sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, error) -> {
-                        long answeredAt = System.nanoTime();
                         inFlight.release();
                         Matcher position = error == null ? POSITION.matcher(response.body()) : null;
                         if (error != null || response.statusCode() != 201 || !position.find()) {
                             failed.incrementAndGet();
                         } else {
-                            writes.add(new Write(sentAt, answeredAt, Long.parseLong(position.group(1))));
+                            writes.add(new Write(sentAt, Long.parseLong(position.group(1))));
                         }
                     });
         }
         inFlight.acquire(256);
+        long first = writes.stream().mapToLong(Write::position).min().orElse(0);
         long last = writes.stream().mapToLong(Write::position).max().orElse(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!reached(db, seen, last) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        watcher.interrupt();
-        watcher.join();
-        Map<Long, Long> transactions = transactions(db, writes);
+        awaitProjected(db, last);
+        List<Commit> events = eventCommits(db, first, last);
+        List<Batch> batches = batchCommits(db);
+        Map<Long, Commit> eventAt = new HashMap<>();
+        events.forEach(event -> eventAt.put(event.position(), event));
+        Map<Long, Long> readableAt = readableAt(events, batches);
         Histogram all = new Histogram(3);
         Histogram firstHalf = new Histogram(3);
         Histogram secondHalf = new Histogram(3);
         Histogram readable = new Histogram(3);
         Histogram applied = new Histogram(3);
         long middle = start + (end - start) / 2;
-        int early = 0;
         int unseen = 0;
         for (Write write : writes) {
-            long transaction = transactions.get(write.position());
-            long at = firstSeen(seen, transaction, write.position());
-            if (at == Long.MIN_VALUE) {
+            Commit event = eventAt.get(write.position());
+            Batch batch = firstBatchAtOrPast(batches, event);
+            if (batch == null) {
                 unseen++;
                 continue;
             }
-            long micros = (at - write.answeredAt()) / 1000;
-            long readableAt = Math.min(at, Math.max(write.answeredAt(), firstAbove(horizons, transaction)));
-            readable.recordValue(Math.max(0, readableAt - write.answeredAt()) / 1000);
-            applied.recordValue(Math.max(0, at - readableAt) / 1000);
-            early += micros < 0 ? 1 : 0;
-            all.recordValue(Math.max(0, micros));
-            (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, micros));
+            long lag = batch.committedAt() - event.committedAt();
+            long readableFrom = readableAt.get(event.transaction());
+            all.recordValue(Math.max(0, lag));
+            (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, lag));
+            readable.recordValue(Math.max(0, readableFrom - event.committedAt()));
+            applied.recordValue(Math.max(0, batch.committedAt() - readableFrom));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("load", load);
@@ -131,86 +150,74 @@ final class Freshness {
         result.put("writesPerSecond", writes.size() / (double) seconds);
         result.put("failed", failed.get());
         result.put("skipped", skipped);
-        result.put("visibleBeforeAnswer", early);
         result.put("neverSeen", unseen);
+        result.put("batches", batches.size());
         result.put("lagMs", Percentiles.of(all));
         result.put("firstHalfMs", Percentiles.of(firstHalf));
         result.put("secondHalfMs", Percentiles.of(secondHalf));
         result.put("readableMs", Percentiles.of(readable));
         result.put("appliedMs", Percentiles.of(applied));
-        // How far apart the watcher's sightings were: a sighting is up to one gap late.
-        result.put("watcherPollGapMs", Percentiles.of(pollGaps));
         System.out.printf(
-                "freshness %d %%: %.0f writes/s, p50 %.1f ms, p99 %.1f ms;"
-                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; watcher gap p99 %.1f ms%n",
+                "freshness %d %%: %.0f writes/s in %d batches, p50 %.1f ms, p99 %.1f ms;"
+                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms%n",
                 load,
                 writes.size() / (double) seconds,
+                batches.size(),
                 all.getValueAtPercentile(50) / 1000.0,
                 all.getValueAtPercentile(99) / 1000.0,
                 readable.getValueAtPercentile(50) / 1000.0,
                 readable.getValueAtPercentile(99) / 1000.0,
                 applied.getValueAtPercentile(50) / 1000.0,
-                applied.getValueAtPercentile(99) / 1000.0,
-                pollGaps.getValueAtPercentile(99) / 1000.0);
+                applied.getValueAtPercentile(99) / 1000.0);
         return result;
     }
 
-    private static void watch(Db db, List<Seen> seen, List<Horizon> horizons, Histogram pollGaps) {
+    /** Waits (a minute at most) until the users checkpoint has passed the event at {@code position}. */
+    private static void awaitProjected(Db db, long position) throws Exception {
+        String passed = "SELECT count(*) FROM eventstore.events e, eventstore.projections p WHERE e.position = "
+                + position + " AND p.name = 'users'"
+                + " AND (e.transaction_id, e.position) <= (p.checkpoint_tx, p.checkpoint_position)";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (db.queryLong(passed) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The events of the level, with their transactions' commit timestamps. */
+    private static List<Commit> eventCommits(Db db, long first, long last) throws Exception {
+        return commits(
+                db,
+                "SELECT transaction_id::text::bigint, position, " + micros("xmin") + " FROM eventstore.events"
+                        + " WHERE position BETWEEN " + first + " AND " + last);
+    }
+
+    /** The batches that moved the checkpoint, in checkpoint order, with their own transactions' commits. */
+    private static List<Batch> batchCommits(Db db) throws Exception {
+        List<Batch> batches = new ArrayList<>();
         try (Connection connection = db.connect();
-                PreparedStatement query = connection.prepareStatement("SELECT checkpoint_tx::text::bigint,"
-                        + " checkpoint_position, pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-                        + " FROM eventstore.projections WHERE name = 'users'")) {
-            long lastPosition = -1;
-            long lastXmin = -1;
-            long lastPoll = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                try (ResultSet result = query.executeQuery()) {
-                    long now = System.nanoTime();
-                    if (lastPoll != 0) {
-                        pollGaps.recordValue((now - lastPoll) / 1000);
-                    }
-                    lastPoll = now;
-                    if (result.next() && result.getLong(2) != lastPosition) {
-                        lastPosition = result.getLong(2);
-                        synchronized (seen) {
-                            seen.add(new Seen(now, result.getLong(1), lastPosition));
-                        }
-                    }
-                    if (result.getRow() == 1 && result.getLong(3) != lastXmin) {
-                        lastXmin = result.getLong(3);
-                        horizons.add(new Horizon(now, lastXmin));
-                    }
-                }
-                LockSupport.parkNanos(1_000_000);
+                PreparedStatement query = connection.prepareStatement("SELECT checkpoint_tx, checkpoint_position,"
+                        + " xmin::text::bigint, " + micros("xmin") + " FROM " + MOVES
+                        + " ORDER BY checkpoint_tx, checkpoint_position");
+                ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                batches.add(new Batch(result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4)));
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
+        return batches;
     }
 
-    private static boolean reached(Db db, List<Seen> seen, long position) throws Exception {
-        Seen latest;
-        synchronized (seen) {
-            latest = seen.isEmpty() ? null : seen.getLast();
-        }
-        return latest != null
-                && db.queryLong("SELECT count(*) FROM eventstore.events WHERE position = " + position
-                                + " AND (transaction_id::text::bigint, position) <= (" + latest.transaction() + ", "
-                                + latest.position() + ")")
-                        == 1;
-    }
-
-    /** The first time the checkpoint was seen at or past the event; the checkpoint only moves forward. */
-    private static long firstSeen(List<Seen> seen, long transaction, long position) {
+    /** The first batch whose checkpoint reached the event: the one that made it visible. */
+    private static @Nullable Batch firstBatchAtOrPast(List<Batch> batches, Commit event) {
         int low = 0;
-        int high = seen.size() - 1;
-        long found = Long.MIN_VALUE;
+        int high = batches.size() - 1;
+        @Nullable Batch found = null;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            Seen checkpoint = seen.get(middle);
-            if (transaction < checkpoint.transaction()
-                    || (transaction == checkpoint.transaction() && position <= checkpoint.position())) {
-                found = checkpoint.at();
+            Batch batch = batches.get(middle);
+            if (event.transaction() < batch.checkpointTx()
+                    || (event.transaction() == batch.checkpointTx()
+                            && event.position() <= batch.checkpointPosition())) {
+                found = batch;
                 high = middle - 1;
             } else {
                 low = middle + 1;
@@ -219,38 +226,38 @@ final class Freshness {
         return found;
     }
 
-    /** The first time the oldest running transaction was seen above this one: its events were readable. */
-    private static long firstAbove(List<Horizon> horizons, long transaction) {
-        int low = 0;
-        int high = horizons.size() - 1;
-        long found = Long.MAX_VALUE;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            Horizon horizon = horizons.get(middle);
-            if (transaction < horizon.xmin()) {
-                found = horizon.at();
-                high = middle - 1;
-            } else {
-                low = middle + 1;
-            }
+    /**
+     * When each event's transaction became readable: when it and every transaction with a lower id that this
+     * run saw (the writes and the batches) had committed. Transaction ids here are the 64-bit ones of a fresh
+     * database, so a batch's {@code xmin} compares with the events' {@code transaction_id} as it is.
+     */
+    private static Map<Long, Long> readableAt(List<Commit> events, List<Batch> batches) {
+        List<long[]> commits = new ArrayList<>();
+        events.forEach(event -> commits.add(new long[] {event.transaction(), event.committedAt()}));
+        batches.forEach(batch -> commits.add(new long[] {batch.transaction(), batch.committedAt()}));
+        commits.sort(Comparator.comparingLong(commit -> commit[0]));
+        Map<Long, Long> readable = new HashMap<>();
+        long latest = Long.MIN_VALUE;
+        for (long[] commit : commits) {
+            latest = Math.max(latest, commit[1]);
+            readable.put(commit[0], latest);
         }
-        return found;
+        return readable;
     }
 
-    private static Map<Long, Long> transactions(Db db, ConcurrentLinkedQueue<Write> writes) throws Exception {
-        Map<Long, Long> transactions = new HashMap<>();
+    private static String micros(String xmin) {
+        return "(extract(epoch FROM pg_xact_commit_timestamp(" + xmin + ")) * 1000000)::bigint";
+    }
+
+    private static List<Commit> commits(Db db, String sql) throws Exception {
+        List<Commit> commits = new ArrayList<>();
         try (Connection connection = db.connect();
-                PreparedStatement query = connection.prepareStatement("SELECT position, transaction_id::text::bigint"
-                        + " FROM eventstore.events WHERE position = ANY (?)")) {
-            Array positions = connection.createArrayOf(
-                    "bigint", writes.stream().map(Write::position).toArray());
-            query.setArray(1, positions);
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    transactions.put(result.getLong(1), result.getLong(2));
-                }
+                PreparedStatement query = connection.prepareStatement(sql);
+                ResultSet result = query.executeQuery()) {
+            while (result.next()) {
+                commits.add(new Commit(result.getLong(1), result.getLong(2), result.getLong(3)));
             }
         }
-        return transactions;
+        return commits;
     }
 }

@@ -44,7 +44,10 @@ final class Postgres implements AutoCloseable {
                         "full_page_writes",
                         "on",
                         "max_connections",
-                        "200"))));
+                        "200",
+                        // Freshness reads the commit times of the writes and of the projection's batches.
+                        "track_commit_timestamp",
+                        "on"))));
         postgres.migrateTemplate();
         return postgres;
     }

@@ -161,7 +161,8 @@ final class Render {
                             Locale.ROOT, "%.0f MiB", round.get("rssMaxMiB").asDouble())));
         }
         out.append(String.format(
-                "%nFreshness, commit → visible in the users view, open loop at a share of the best rate (%s"
+                "%nFreshness, commit → visible in the users view on PostgreSQL's commit clock (the write's commit to"
+                        + " the commit of the batch that applied it), open loop at a share of the best rate (%s"
                         + " writes/s), ms:%n%n| load | aimed writes/s | reached | p50 | p90 | p99 | p99.9 | max |"
                         + " p99 first half | p99 second half | failed / skipped |%n"
                         + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
@@ -181,21 +182,17 @@ final class Render {
                     fixed(level.at("/secondHalfMs/p99").asDouble()),
                     level.get("failed").asInt() + " / " + level.get("skipped").asInt()));
         }
-        if (list(results.get("freshness")).stream().allMatch(level -> level.has("readableMs"))) {
-            out.append(String.format("%nWhere the lag goes, p50 / p99 ms: from the answer until no older transaction"
-                    + " runs (the write is readable), from then until the checkpoint passes it (the projection's"
-                    + " batch), and the gap between two of the watcher's sightings (how late a sighting can be):%n%n"
-                    + "| load | until readable | readable → in the view | watcher's poll gap |%n|--:|--:|--:|--:|%n"));
-            for (JsonNode level : list(results.get("freshness"))) {
-                out.append(row(
-                        level.get("load").asInt() + " %",
-                        fixed(level.at("/readableMs/p50").asDouble()) + " / "
-                                + fixed(level.at("/readableMs/p99").asDouble()),
-                        fixed(level.at("/appliedMs/p50").asDouble()) + " / "
-                                + fixed(level.at("/appliedMs/p99").asDouble()),
-                        fixed(level.at("/watcherPollGapMs/p50").asDouble()) + " / "
-                                + fixed(level.at("/watcherPollGapMs/p99").asDouble())));
-            }
+        out.append(String.format("%nWhere the lag goes, p50 / p99 ms: from the write's commit until every older"
+                + " transaction has ended (the write is readable), and from then until the batch that applied it"
+                + " committed:%n%n| load | batches | until readable | readable → in the view |%n|--:|--:|--:|--:|%n"));
+        for (JsonNode level : list(results.get("freshness"))) {
+            out.append(row(
+                    level.get("load").asInt() + " %",
+                    number(level.get("batches").asDouble()),
+                    fixed(level.at("/readableMs/p50").asDouble()) + " / "
+                            + fixed(level.at("/readableMs/p99").asDouble()),
+                    fixed(level.at("/appliedMs/p50").asDouble()) + " / "
+                            + fixed(level.at("/appliedMs/p99").asDouble())));
         }
         return out.toString();
     }
