@@ -45,16 +45,27 @@ class EventStoreConfiguration {
         return new AppliedPositions(dataSource, properties.positionRecheckInterval());
     }
 
+    /**
+     * The projections' own connections: per projection one for its batch and one to read ahead, two for a
+     * rebuild, one for the notifier and one for status queries, unless {@code onepg.projections.connections} says.
+     */
+    @Bean(destroyMethod = "close")
+    ProjectionConnections projectionConnections(
+            DataSource dataSource, List<Projection> projections, ProjectionProperties properties) {
+        int size = properties.connections() != null ? properties.connections() : 2 * projections.size() + 4;
+        return ProjectionConnections.beside(dataSource, size);
+    }
+
     @Bean(destroyMethod = "close")
     ProjectionEngine projectionEngine(
-            DataSource dataSource,
+            ProjectionConnections connections,
             List<Projection> projections,
             ProjectionProperties properties,
             AppliedPositions positions,
             MeterRegistry meterRegistry) {
         ProjectionSettings settings = properties.settings();
         ProjectionEngine engine = new ProjectionEngine(
-                dataSource,
+                connections.dataSource(),
                 projections,
                 settings,
                 new ProjectionObservers(List.of(new MicrometerProjectionObserver(meterRegistry), positions)));
@@ -79,12 +90,12 @@ class EventStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     CoalescingNotifier appendNotifier(
-            DataSource dataSource,
+            ProjectionConnections connections,
             ProjectionEngine engine,
             ProjectionProperties properties,
             MeterRegistry meterRegistry) {
-        CoalescingNotifier notifier =
-                new CoalescingNotifier(dataSource, properties.channel(), engine::wakeUp, properties.notifyInterval());
+        CoalescingNotifier notifier = new CoalescingNotifier(
+                connections.dataSource(), properties.channel(), engine::wakeUp, properties.notifyInterval());
         FunctionCounter.builder("onepg.notifications.sent", notifier, CoalescingNotifier::sent)
                 .description("Notifications this instance sent after appends")
                 .register(meterRegistry);

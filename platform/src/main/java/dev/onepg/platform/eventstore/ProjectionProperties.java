@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceId names this instance in projection statuses and leases; empty for host and process id
  * @param positionRecheckInterval how often readers waiting for a position are checked when no local batch
  *     commits (the projection may run on another instance)
+ * @param connections the size of the projections' own pool, beside the application's (runners, read-ahead,
+ *     rebuilds, the notifier); unset: two per projection and four more
  */
 @ConfigurationProperties("onepg.projections")
 public record ProjectionProperties(
@@ -37,7 +39,8 @@ public record ProjectionProperties(
         @DefaultValue("onepg_events") String channel,
         @DefaultValue("1ms") Duration notifyInterval,
         @DefaultValue("") String instanceId,
-        @DefaultValue("200ms") Duration positionRecheckInterval) {
+        @DefaultValue("200ms") Duration positionRecheckInterval,
+        @Nullable Integer connections) {
 
     /** The runner's settings: the defaults, with what this configuration sets. */
     public ProjectionSettings settings() {

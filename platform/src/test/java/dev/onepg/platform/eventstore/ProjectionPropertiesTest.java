@@ -41,6 +41,7 @@ class ProjectionPropertiesTest {
                 "onepg_events",
                 Duration.ofMillis(1),
                 instanceId,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                null);
     }
 }
