@@ -2,6 +2,8 @@ package dev.onepg.benchmarks;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +41,13 @@ final class Freshness {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
     private static final String MOVES = "public.bench_checkpoint_moves";
+    /**
+     * Each level first runs this long at its rate unrecorded: the step down from the full-speed run before is not
+     * its steady state.
+     */
+    private static final int LEAD_IN_SECONDS = 20;
+    /** {@code -Dbench.trace=true}: every write's lag and its parts to {@code target/freshness-<load>.csv}. */
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
 
     private record Write(long sentAt, long position) {}
 
@@ -80,18 +89,21 @@ final class Freshness {
                 HttpBenchmark.versions(db).lines().map(line -> line.split(" ")).toList();
         Map<String, Long> versions = new HashMap<>();
         users.forEach(user -> versions.put(user[0], Long.parseLong(user[1])));
+        settle(db);
         db.execute("TRUNCATE " + MOVES);
         ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         Semaphore inFlight = new Semaphore(256);
         long interval = (long) (1e9 / rate);
-        long start = System.nanoTime();
+        long leadIn = System.nanoTime();
+        long start = leadIn + TimeUnit.SECONDS.toNanos(Bench.seconds(LEAD_IN_SECONDS, 1));
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         int skipped = 0;
-        for (long next = start, n = 0; next < end; next += interval, n++) {
+        for (long next = leadIn, n = 0; next < end; next += interval, n++) {
             LockSupport.parkNanos(next - System.nanoTime());
+            boolean recorded = next >= start;
             if (!inFlight.tryAcquire()) {
-                skipped++;
+                skipped += recorded ? 1 : 0;
                 continue;
             }
             String user = users.get((int) (n % users.size()))[0];
@@ -105,12 +117,13 @@ final class Freshness {
             service.client
                     .sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, error) -> {
-                        inFlight.release();
-                        Matcher position = error == null ? POSITION.matcher(response.body()) : null;
-                        if (error != null || response.statusCode() != 201 || !position.find()) {
-                            failed.incrementAndGet();
-                        } else {
-                            writes.add(new Write(sentAt, Long.parseLong(position.group(1))));
+                        // Noted before the slot is given back: the wait for every slot is the wait for every write.
+                        try {
+                            if (recorded) {
+                                note(response, error, sentAt, writes, failed);
+                            }
+                        } finally {
+                            inFlight.release();
                         }
                     });
         }
@@ -130,8 +143,13 @@ final class Freshness {
         Histogram applied = new Histogram(3);
         long middle = start + (end - start) / 2;
         int unseen = 0;
+        StringBuilder trace = new StringBuilder("committed_us,lag_us,readable_us,applied_us\n");
         for (Write write : writes) {
             Commit event = eventAt.get(write.position());
+            if (event == null) {
+                throw new IllegalStateException("the write answered with position " + write.position()
+                        + " is not in the log between the level's first and last write");
+            }
             Batch batch = firstBatchAtOrPast(batches, event);
             if (batch == null) {
                 unseen++;
@@ -143,6 +161,12 @@ final class Freshness {
             (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, lag));
             readable.recordValue(Math.max(0, readableFrom - event.committedAt()));
             applied.recordValue(Math.max(0, batch.committedAt() - readableFrom));
+            trace.append(event.committedAt()).append(',').append(lag).append(',');
+            trace.append(readableFrom - event.committedAt()).append(',');
+            trace.append(batch.committedAt() - readableFrom).append('\n');
+        }
+        if (TRACE) {
+            Files.writeString(Path.of("target/freshness-" + load + ".csv"), trace);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("load", load);
@@ -170,6 +194,32 @@ final class Freshness {
                 applied.getValueAtPercentile(50) / 1000.0,
                 applied.getValueAtPercentile(99) / 1000.0);
         return result;
+    }
+
+    /**
+     * Starts each level without the dead rows of the runs before, instead of autovacuum catching up on the last
+     * full-speed run in the middle of this one.
+     */
+    private static void settle(Db db) throws Exception {
+        db.execute("VACUUM (ANALYZE)");
+    }
+
+    private static void note(
+            @Nullable HttpResponse<String> response,
+            @Nullable Throwable error,
+            long sentAt,
+            ConcurrentLinkedQueue<Write> writes,
+            AtomicInteger failed) {
+        if (error != null || response == null || response.statusCode() != 201) {
+            failed.incrementAndGet();
+            return;
+        }
+        Matcher position = POSITION.matcher(response.body());
+        if (!position.find()) {
+            failed.incrementAndGet();
+            return;
+        }
+        writes.add(new Write(sentAt, Long.parseLong(position.group(1))));
     }
 
     /** Waits (a minute at most) until the users checkpoint has passed the event at {@code position}. */
