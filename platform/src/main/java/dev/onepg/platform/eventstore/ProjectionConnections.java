@@ -44,7 +44,8 @@ final class ProjectionConnections implements AutoCloseable {
         application.copyStateTo(config);
         config.setPoolName(POOL_NAME);
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(size);
+        // Opened as batches, rebuilds and the notifier need them, kept while they are used.
+        config.setMinimumIdle(1);
         HikariDataSource own = new HikariDataSource(config);
         return new ProjectionConnections(own, own);
     }

@@ -64,7 +64,7 @@ public sealed interface TestServer extends AutoCloseable {
                             "fsync", "off",
                             "synchronous_commit", "off",
                             "full_page_writes", "off",
-                            "max_connections", "300"))));
+                            "max_connections", "500"))));
         }
 
         @Override
@@ -104,7 +104,7 @@ public sealed interface TestServer extends AutoCloseable {
         @SuppressWarnings("resource")
         static Docker start() {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:18")
-                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=300");
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=500");
             container.start();
             return new Docker(container);
         }
