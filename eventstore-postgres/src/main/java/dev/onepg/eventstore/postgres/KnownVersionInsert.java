@@ -25,7 +25,7 @@ import java.util.List;
  */
 final class KnownVersionInsert {
 
-    private static final String COLUMNS = "event_id, stream_type, stream_id, version, event_type, schema_version,"
+    static final String COLUMNS = "event_id, stream_type, stream_id, version, event_type, schema_version,"
             + " payload, actor, correlation_id, causation_id, headers";
     private static final String EXPECTED_IS_STORED = " WHERE EXISTS (SELECT FROM eventstore.events"
             + " WHERE stream_type = ? AND stream_id = ? AND version = ?)";
@@ -62,20 +62,9 @@ final class KnownVersionInsert {
     private static AppendResult insertOne(Connection connection, StreamId stream, NewEvent event, long expected)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_ONE : NEXT_ONE)) {
-            EventMetadata metadata = event.metadata();
-            insert.setObject(1, event.eventId());
-            insert.setString(2, stream.type());
-            insert.setString(3, stream.id());
-            insert.setLong(4, expected + 1);
-            insert.setString(5, event.type());
-            insert.setInt(6, event.schemaVersion());
-            insert.setString(7, event.payload());
-            insert.setString(8, metadata.actor());
-            insert.setString(9, metadata.correlationId());
-            insert.setString(10, metadata.causationId());
-            insert.setString(11, headers(metadata));
+            int next = bindEvent(insert, stream, event, expected);
             if (expected != 0) {
-                bindExpected(insert, 12, stream, expected);
+                bindExpected(insert, next, stream, expected);
             }
             try (ResultSet stored = insert.executeQuery()) {
                 if (!stored.next()) {
@@ -85,6 +74,23 @@ final class KnownVersionInsert {
                         stream, List.of(new AppendResult.Appended(event.eventId(), expected + 1, stored.getLong(1))));
             }
         }
+    }
+
+    /** Binds the event's row (the first eleven parameters, in {@link #COLUMNS}' order); answers the next index. */
+    static int bindEvent(PreparedStatement insert, StreamId stream, NewEvent event, long expected) throws SQLException {
+        EventMetadata metadata = event.metadata();
+        insert.setObject(1, event.eventId());
+        insert.setString(2, stream.type());
+        insert.setString(3, stream.id());
+        insert.setLong(4, expected + 1);
+        insert.setString(5, event.type());
+        insert.setInt(6, event.schemaVersion());
+        insert.setString(7, event.payload());
+        insert.setString(8, metadata.actor());
+        insert.setString(9, metadata.correlationId());
+        insert.setString(10, metadata.causationId());
+        insert.setString(11, headers(metadata));
+        return 12;
     }
 
     private static AppendResult insertMany(Connection connection, StreamId stream, List<NewEvent> events, long expected)

@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * races. An append expecting "any version" or "an existing stream" is one {@code INSERT ... SELECT} that computes
  * the next versions from the stream's current one and inserts nothing unless the expectation holds. Only when a
  * statement stores nothing or hits a unique index does a second look tell a retry of an earlier append (answered
- * with the original result) from a conflict. Unique keys are claimed and released in the append's transaction.
+ * with the original result) from a conflict. Unique keys are claimed and released in the append's transaction; a
+ * one-event append with a known expected version does both in its one statement ({@link KeyedInsert}).
  */
 public final class PostgresEventStore implements EventStore {
 
@@ -131,14 +132,18 @@ public final class PostgresEventStore implements EventStore {
 
     /** Stores the request in one transaction (one statement without unique keys). */
     private Attempt store(AppendRequest request) {
-        boolean withKeys = !request.claims().isEmpty() || !request.releases().isEmpty();
+        boolean keysInStatement = KeyedInsert.accepts(request);
+        boolean keysAfter = !keysInStatement
+                && (!request.claims().isEmpty() || !request.releases().isEmpty());
         try (Connection connection = dataSource.getConnection()) {
-            return JdbcTransactions.inTransaction(connection, !withKeys, transaction -> {
-                AppendResult result = insert(transaction, request);
+            return JdbcTransactions.inTransaction(connection, !keysAfter, transaction -> {
+                AppendResult result = keysInStatement
+                        ? KeyedInsert.insert(transaction, request, knownExpectedVersion(request))
+                        : insert(transaction, request);
                 if (result == null) {
                     return Attempt.NOTHING_STORED;
                 }
-                if (withKeys) {
+                if (keysAfter) {
                     changeKeys(transaction, request);
                 }
                 return new Attempt.Stored(result);
@@ -167,6 +172,10 @@ public final class PostgresEventStore implements EventStore {
         record Stored(AppendResult result) implements Attempt {}
 
         record NothingStored() implements Attempt {}
+    }
+
+    private static long knownExpectedVersion(AppendRequest request) {
+        return request.expectedVersion() instanceof ExpectedVersion.Exactly exactly ? exactly.version() : 0;
     }
 
     /** The events stored; {@code null} if the expected version did not hold. */
