@@ -122,6 +122,53 @@ class UserViewsRebuildIT {
         assertThat(indexAndConstraintNames()).isEqualTo(namesBefore);
     }
 
+    /**
+     * Whatever a batch holds (creates, changes, reverts, deletes of many users), it reads the current rows of its
+     * users once and writes both views in one more round trip: four statements sent together, no COPY.
+     */
+    @Test
+    void aLiveBatchReadsItsUsersOnceAndWritesTheViewsInOneMoreRoundTrip() throws Exception {
+        appendRandomLog(new Random(11), 20, 300);
+        List<RecordedEvent> log = new ArrayList<>();
+        List<RecordedEvent> chunk;
+        do {
+            chunk = store.readAfter(
+                    log.isEmpty() ? Checkpoint.START : log.getLast().checkpoint(), 500);
+            log.addAll(chunk);
+        } while (!chunk.isEmpty());
+        List<RecordedEvent> before = log.subList(0, log.size() - 200);
+        List<RecordedEvent> batch = log.subList(log.size() - 200, log.size());
+        assertThat(batch).extracting(RecordedEvent::type).contains("UserCreated", "UserDeleted", "UserReverted");
+        List<String> calls = new ArrayList<>();
+
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("TRUNCATE users.current_users, users.user_history");
+            users().apply(before, () -> connection);
+            users().apply(batch, () -> noting(connection, calls));
+            connection.rollback();
+        }
+
+        assertThat(calls).containsExactly("prepareStatement SELECT", "prepareStatement UPDATE");
+    }
+
+    /** The connection, noting each statement prepared (by its first word) and any other way to send SQL. */
+    private static Connection noting(Connection connection, List<String> calls) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                UserViewsRebuildIT.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "prepareStatement" -> calls.add("prepareStatement " + ((String) args[0]).split(" ")[0]);
+                        case "createStatement", "prepareCall", "unwrap" -> calls.add(method.getName());
+                        default -> {}
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     @Test
     void aPausedProjectionStaysPausedThroughARebuildAndThenResumesOnTheRebuiltViews() throws Exception {
         appendRandomLog(new Random(3), 10, 60);

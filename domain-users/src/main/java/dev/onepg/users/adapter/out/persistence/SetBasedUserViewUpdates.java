@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
- * Applies a batch of changes with at most five statements, whatever its size: the current rows of the users it
- * touches are read once, the changes are folded in memory in order, and then the open periods of those users are
- * closed, the new history rows copied in, and the current rows deleted or upserted, each for the whole batch.
+ * Applies a batch of changes in two round trips, whatever its size: the current rows of the users it touches are
+ * read once, the changes are folded in memory in order, and then, in one round trip of four statements, the open
+ * periods of those users are closed, the new history rows added, and the current rows deleted or upserted, each for
+ * the whole batch.
  *
  * <p>In a rebuild's bulk load ({@link ViewStatements#bulkLoad()}) a batch holds every event of its users and
  * nothing of them is stored yet: nothing is read, every period is closed within the batch, and the current rows
@@ -111,12 +113,11 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                     openInBatch.put(id, period);
                 }
             }
-            closeStoredPeriods(closeStoredPeriods);
-            copyPeriods(periods);
             if (sql.bulkLoad()) {
+                copyPeriods(periods);
                 copyCurrent(current);
             } else {
-                writeCurrent(current);
+                writeBatch(closeStoredPeriods, periods, current);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the users views: " + e.getMessage(), e);
@@ -145,23 +146,6 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             }
         }
         return current;
-    }
-
-    private void closeStoredPeriods(Map<UUID, StoredClose> closes) throws SQLException {
-        if (closes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement(sql.closeOpenPeriods())) {
-            update.setArray(1, connection.createArrayOf("uuid", closes.keySet().toArray(UUID[]::new)));
-            update.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "bigint",
-                            closes.values().stream().map(StoredClose::version).toArray(Long[]::new)));
-            update.setArray(
-                    3, timestamps(closes.values().stream().map(StoredClose::at).toList()));
-            update.executeUpdate();
-        }
     }
 
     private void copyPeriods(List<Period> periods) throws SQLException {
@@ -213,7 +197,13 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         }
     }
 
-    private void writeCurrent(Map<UUID, @Nullable Current> current) throws SQLException {
+    /**
+     * Closes the stored open periods, adds the history rows, and deletes or upserts the current rows: the four
+     * statements of {@link ViewStatements#writeBatch}, in one round trip. A statement given empty arrays writes
+     * nothing, so the text never changes and stays prepared.
+     */
+    private void writeBatch(Map<UUID, StoredClose> closes, List<Period> periods, Map<UUID, @Nullable Current> current)
+            throws SQLException {
         List<UUID> deleted = new ArrayList<>();
         List<UUID> liveIds = new ArrayList<>();
         List<Current> live = new ArrayList<>();
@@ -225,38 +215,76 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 live.add(row);
             }
         });
-        if (!deleted.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement(sql.deleteCurrent())) {
-                delete.setArray(1, connection.createArrayOf("uuid", deleted.toArray(UUID[]::new)));
-                delete.executeUpdate();
-            }
-        }
-        if (live.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(sql.upsertCurrent())) {
-            upsert.setArray(1, connection.createArrayOf("uuid", liveIds.toArray(UUID[]::new)));
-            upsert.setArray(
-                    2,
-                    connection.createArrayOf(
-                            "text", live.stream().map(Current::username).toArray(String[]::new)));
-            upsert.setArray(
-                    3,
-                    connection.createArrayOf(
-                            "text", live.stream().map(Current::email).toArray(String[]::new)));
-            upsert.setArray(
-                    4,
-                    connection.createArrayOf(
-                            "bigint", live.stream().map(Current::version).toArray(Long[]::new)));
-            upsert.setArray(5, timestamps(live.stream().map(Current::createdAt).toList()));
-            upsert.setArray(6, timestamps(live.stream().map(Current::updatedAt).toList()));
-            upsert.executeUpdate();
+        try (PreparedStatement write = connection.prepareStatement(sql.writeBatch())) {
+            int next = 1;
+            write.setArray(next++, uuids(closes.keySet()));
+            write.setArray(
+                    next++,
+                    longs(closes.values().stream().map(StoredClose::version).toList()));
+            write.setArray(
+                    next++,
+                    timestamps(closes.values().stream().map(StoredClose::at).toList()));
+
+            write.setArray(
+                    next++, uuids(periods.stream().map(period -> period.userId).toList()));
+            write.setArray(
+                    next++,
+                    longs(periods.stream().map(period -> period.state.version()).toList()));
+            write.setArray(
+                    next++,
+                    texts(periods.stream()
+                            .map(period -> period.state.username())
+                            .toList()));
+            write.setArray(
+                    next++,
+                    texts(periods.stream().map(period -> period.state.email()).toList()));
+            write.setArray(
+                    next++,
+                    timestamps(periods.stream()
+                            .map(period -> period.state.createdAt())
+                            .toList()));
+            write.setArray(
+                    next++,
+                    timestamps(periods.stream()
+                            .map(period -> period.state.updatedAt())
+                            .toList()));
+            write.setArray(
+                    next++,
+                    timestamps(periods.stream().map(period -> period.validTo).toList()));
+
+            write.setArray(next++, uuids(deleted));
+
+            write.setArray(next++, uuids(liveIds));
+            write.setArray(next++, texts(live.stream().map(Current::username).toList()));
+            write.setArray(next++, texts(live.stream().map(Current::email).toList()));
+            write.setArray(next++, longs(live.stream().map(Current::version).toList()));
+            write.setArray(
+                    next++, timestamps(live.stream().map(Current::createdAt).toList()));
+            write.setArray(
+                    next, timestamps(live.stream().map(Current::updatedAt).toList()));
+            write.execute();
         }
     }
 
-    /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond. */
-    private Array timestamps(List<Instant> instants) throws SQLException {
-        return connection.createArrayOf(
-                "text", instants.stream().map(Instant::toString).toArray(String[]::new));
+    private Array uuids(Collection<UUID> ids) throws SQLException {
+        return connection.createArrayOf("uuid", ids.toArray(UUID[]::new));
+    }
+
+    private Array longs(List<Long> values) throws SQLException {
+        return connection.createArrayOf("bigint", values.toArray(Long[]::new));
+    }
+
+    private Array texts(List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray(String[]::new));
+    }
+
+    /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond; null stays null. */
+    private Array timestamps(List<@Nullable Instant> instants) throws SQLException {
+        String[] texts = new String[instants.size()];
+        for (int i = 0; i < texts.length; i++) {
+            Instant instant = instants.get(i);
+            texts[i] = instant == null ? null : instant.toString();
+        }
+        return connection.createArrayOf("text", texts);
     }
 }

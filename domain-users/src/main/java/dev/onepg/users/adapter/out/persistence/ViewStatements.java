@@ -10,15 +10,11 @@ import org.jooq.impl.DSL;
 /**
  * The SQL that writes one set of users views (the live ones, or the next ones of a rebuild), rendered once. Each
  * statement takes a whole batch as arrays, so a batch costs the same few statements whatever its size.
+ *
+ * <p>{@link #writeBatch} is four statements in one text: the driver sends them together and the server runs them
+ * one after the other, each seeing what the ones before it wrote, so a batch's writes cost one round trip.
  */
-record ViewStatements(
-        boolean bulkLoad,
-        String loadCurrent,
-        String closeOpenPeriods,
-        String copyPeriods,
-        String deleteCurrent,
-        String upsertCurrent,
-        String copyCurrent) {
+record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, String copyPeriods, String copyCurrent) {
 
     static final ViewStatements LIVE = forTables(CURRENT_USERS, USER_HISTORY, false);
     static final ViewStatements NEXT = forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), false);
@@ -40,15 +36,19 @@ record ViewStatements(
                         + " WHERE user_id = ANY (?::uuid[])",
                 "UPDATE " + history + " AS h SET valid_to = c.valid_to"
                         + " FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS c (user_id, version, valid_to)"
-                        + " WHERE h.user_id = c.user_id AND h.version = c.version AND h.valid_to IS NULL",
-                "COPY " + history + " (user_id, version, username, email, created_at, valid_from, valid_to)"
-                        + " FROM STDIN",
-                "DELETE FROM " + current + " WHERE user_id = ANY (?::uuid[])",
-                "INSERT INTO " + current + " (user_id, username, email, version, created_at, updated_at)"
+                        + " WHERE h.user_id = c.user_id AND h.version = c.version AND h.valid_to IS NULL;"
+                        + " INSERT INTO " + history
+                        + " (user_id, version, username, email, created_at, valid_from, valid_to)"
+                        + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[],"
+                        + " ?::timestamptz[], ?::timestamptz[], ?::timestamptz[]);"
+                        + " DELETE FROM " + current + " WHERE user_id = ANY (?::uuid[]);"
+                        + " INSERT INTO " + current + " (user_id, username, email, version, created_at, updated_at)"
                         + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[],"
                         + " ?::timestamptz[], ?::timestamptz[])"
                         + " ON CONFLICT (user_id) DO UPDATE SET username = excluded.username,"
                         + " email = excluded.email, version = excluded.version, updated_at = excluded.updated_at",
+                "COPY " + history + " (user_id, version, username, email, created_at, valid_from, valid_to)"
+                        + " FROM STDIN",
                 "COPY " + current + " (user_id, username, email, version, created_at, updated_at) FROM STDIN");
     }
 }
