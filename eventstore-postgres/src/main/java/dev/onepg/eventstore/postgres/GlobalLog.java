@@ -62,23 +62,42 @@ public final class GlobalLog {
     }
 
     public static List<RecordedEvent> readAfter(Connection connection, Checkpoint checkpoint, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
-        }
         try (PreparedStatement select = connection.prepareStatement(READ_AFTER)) {
-            select.setString(1, Long.toString(checkpoint.transactionId()));
-            select.setLong(2, checkpoint.position());
-            select.setInt(3, limit);
-            List<RecordedEvent> events = new ArrayList<>(Math.min(limit, 1_024));
+            bindReadAfter(select, 1, checkpoint, limit);
             try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    events.add(toRecordedEvent(rows));
-                }
+                return eventsOf(rows, limit);
             }
-            return events;
         } catch (SQLException e) {
             throw new DataAccessException("could not read the global log after " + checkpoint, e);
         }
+    }
+
+    /**
+     * The statement of {@link #readAfter}, for a caller that sends it together with others; its three parameters
+     * are bound by {@link #bindReadAfter} and its rows read by {@link #eventsOf}.
+     */
+    public static String readAfterStatement() {
+        return READ_AFTER;
+    }
+
+    /** Binds the parameters of {@link #readAfterStatement} from the statement's parameter {@code first} on. */
+    public static void bindReadAfter(PreparedStatement statement, int first, Checkpoint checkpoint, int limit)
+            throws SQLException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        statement.setString(first, Long.toString(checkpoint.transactionId()));
+        statement.setLong(first + 1, checkpoint.position());
+        statement.setInt(first + 2, limit);
+    }
+
+    /** The events of a result of {@link #readAfterStatement}. */
+    public static List<RecordedEvent> eventsOf(ResultSet rows, int limit) throws SQLException {
+        List<RecordedEvent> events = new ArrayList<>(Math.min(limit, 1_024));
+        while (rows.next()) {
+            events.add(toRecordedEvent(rows));
+        }
+        return events;
     }
 
     /**

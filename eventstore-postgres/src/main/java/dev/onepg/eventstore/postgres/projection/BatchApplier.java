@@ -31,9 +31,10 @@ final class BatchApplier {
     /**
      * Applies the next batch as the lease's holder: nothing is read or written unless the lease still holds, and
      * the lease is renewed with the checkpoint ({@code renew}: also when there is nothing to apply). The batch is
-     * taken from {@code readAhead} when that was read from where the locked checkpoint is (read here otherwise) and
-     * handed to {@code beforeApplying} once it is known, so that the caller can read the one after it while this
-     * one is applied and committed.
+     * taken from {@code readAhead} when that was read from where the locked checkpoint is; otherwise it is read
+     * with the lock, in the same round trip, after where the caller {@code expected} the checkpoint, and read
+     * again after the locked one only when that was elsewhere. It is handed to {@code beforeApplying} once it is
+     * known, so that the caller can read the one after it while this one is applied and committed.
      *
      * @throws ProjectionFailure when the projection throws; the caller's transaction must roll back
      *
@@ -44,28 +45,30 @@ final class BatchApplier {
     static BatchOutcome applyNext(
             DSLContext transaction,
             Connection connection,
+            String limits,
             CheckpointGuard guard,
             Lease lease,
             Projection projection,
             int batchSize,
             boolean renew,
             @Nullable ReadAhead readAhead,
+            @Nullable Checkpoint expected,
             Consumer<List<RecordedEvent>> beforeApplying) {
-        Optional<LockedCheckpoint> locked = guard.lock(transaction, lease);
+        boolean readBefore = readAhead != null && !readAhead.events().isEmpty();
+        CheckpointGuard.LockedRead start =
+                guard.lockAndRead(transaction, limits, lease, readBefore ? null : expected, batchSize);
+        Optional<LockedCheckpoint> locked = start.locked();
         if (locked.isEmpty()) {
             return new BatchOutcome.LeaseLost();
         }
+        ReadAhead read = readBefore ? readAhead : start.read();
         ProjectionState state = locked.get().state();
         Checkpoint checkpoint = locked.get().checkpoint();
         List<RecordedEvent> events;
         if (state != ProjectionState.RUNNING) {
             events = List.of();
-        } else if (readAhead != null
-                && guard.followsOn(checkpoint, readAhead.after())
-                && !readAhead.events().isEmpty()) {
-            events = readAhead.events().size() > batchSize
-                    ? readAhead.events().subList(0, batchSize)
-                    : readAhead.events();
+        } else if (read != null && guard.followsOn(checkpoint, read.after())) {
+            events = read.events().size() > batchSize ? read.events().subList(0, batchSize) : read.events();
         } else {
             events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
         }

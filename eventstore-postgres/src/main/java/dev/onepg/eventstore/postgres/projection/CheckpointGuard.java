@@ -3,6 +3,7 @@ package dev.onepg.eventstore.postgres.projection;
 import dev.onepg.eventstore.Checkpoint;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a leader's batch takes hold of its checkpoint and moves it: the place where exactly-once is decided.
@@ -20,13 +21,36 @@ interface CheckpointGuard {
         }
 
         @Override
+        public LockedRead lockAndRead(
+                DSLContext transaction, String limits, Lease lease, @Nullable Checkpoint expected, int batchSize) {
+            return Checkpoints.lockLeasedAndRead(transaction, limits, lease, expected, batchSize);
+        }
+
+        @Override
         public boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
             return Checkpoints.advanceLeased(transaction, lease, from, to);
         }
     };
 
+    /**
+     * The start of a batch: the checkpoint locked, and the events read after where the runner expected it to be
+     * ({@code null} when nothing was read); they are the batch only where they {@link #followsOn} the lock.
+     */
+    record LockedRead(Optional<LockedCheckpoint> locked, BatchApplier.@Nullable ReadAhead read) {}
+
     /** Locks the projection's row for the transaction; empty when the lease no longer holds it. */
     Optional<LockedCheckpoint> lock(DSLContext transaction, Lease lease);
+
+    /**
+     * Sends the transaction's {@code limits}, locks as {@link #lock} does, and reads the batch after {@code
+     * expected}. This one does it statement by statement and reads nothing ahead; {@link #FENCED} sends the three in
+     * one round trip.
+     */
+    default LockedRead lockAndRead(
+            DSLContext transaction, String limits, Lease lease, @Nullable Checkpoint expected, int batchSize) {
+        transaction.fetch(limits);
+        return new LockedRead(lock(transaction, lease), null);
+    }
 
     /** Moves the checkpoint and renews the lease; returns whether it moved. */
     boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to);

@@ -9,7 +9,10 @@ import static org.jooq.impl.DSL.select;
 
 import dev.onepg.db.jooq.eventstore.tables.records.ProjectionsRecord;
 import dev.onepg.eventstore.Checkpoint;
+import dev.onepg.eventstore.postgres.GlobalLog;
 import dev.onepg.eventstore.postgres.Xid8;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.SQLDialect;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -28,6 +32,18 @@ import org.jspecify.annotations.Nullable;
 final class Checkpoints {
 
     private static final int MAX_ERROR_LENGTH = 2000;
+    private static final String PROJECTIONS_TABLE =
+            DSL.using(SQLDialect.POSTGRES).render(PROJECTIONS);
+    // The two statements of every batch, rendered once: rendering them with jOOQ on each batch took a third of a
+    // runner's CPU.
+    private static final String LOCK_LEASED = "SELECT checkpoint_tx::text, checkpoint_position, status FROM "
+            + PROJECTIONS_TABLE + " WHERE name = ? AND lease_owner = ? AND lease_generation = ? FOR UPDATE";
+    /** Moves the checkpoint from where it was and renews the lease from the transaction's start, under the lease. */
+    private static final String ADVANCE_LEASED = "UPDATE " + PROJECTIONS_TABLE
+            + " SET checkpoint_tx = ?::text::xid8, checkpoint_position = ?, updated_at = current_timestamp,"
+            + " lease_expires_at = now() + ? * interval '1 millisecond'"
+            + " WHERE name = ? AND lease_owner = ? AND lease_generation = ?"
+            + " AND checkpoint_tx = ?::text::xid8 AND checkpoint_position = ?";
 
     private Checkpoints() {}
 
@@ -265,13 +281,59 @@ final class Checkpoints {
     }
 
     /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
+    /**
+     * {@link #lockLeased}, with the transaction's limits before it and the events after {@code expected} read
+     * after it, in one round trip: the driver sends the three statements together and the server runs them in
+     * order, so the limits hold for the lock and the read.
+     */
+    static CheckpointGuard.LockedRead lockLeasedAndRead(
+            DSLContext transaction, String limits, Lease lease, @Nullable Checkpoint expected, int batchSize) {
+        String statements =
+                limits + "; " + LOCK_LEASED + (expected == null ? "" : "; " + GlobalLog.readAfterStatement());
+        return transaction.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(statements)) {
+                statement.setString(1, lease.projection());
+                statement.setString(2, lease.owner());
+                statement.setLong(3, lease.generation());
+                if (expected != null) {
+                    GlobalLog.bindReadAfter(statement, 4, expected, batchSize);
+                }
+                statement.execute();
+                statement.getMoreResults();
+                Optional<LockedCheckpoint> locked;
+                try (ResultSet row = statement.getResultSet()) {
+                    locked = row.next()
+                            ? Optional.of(new LockedCheckpoint(
+                                    new Checkpoint(Long.parseLong(row.getString(1)), row.getLong(2)),
+                                    ProjectionState.valueOf(row.getString(3))))
+                            : Optional.empty();
+                }
+                if (expected == null) {
+                    return new CheckpointGuard.LockedRead(locked, null);
+                }
+                statement.getMoreResults();
+                try (ResultSet rows = statement.getResultSet()) {
+                    return new CheckpointGuard.LockedRead(
+                            locked, new BatchApplier.ReadAhead(expected, GlobalLog.eventsOf(rows, batchSize)));
+                }
+            }
+        });
+    }
+
     static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
-        return moveTo(transaction, to)
-                        .set(PROJECTIONS.LEASE_EXPIRES_AT, expiresIn(lease.duration()))
-                        .where(held(lease))
-                        .and(at(from))
-                        .execute()
-                == 1;
+        return transaction.connectionResult(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(ADVANCE_LEASED)) {
+                update.setString(1, Long.toString(to.transactionId()));
+                update.setLong(2, to.position());
+                update.setLong(3, lease.duration().toMillis());
+                update.setString(4, lease.projection());
+                update.setString(5, lease.owner());
+                update.setLong(6, lease.generation());
+                update.setString(7, Long.toString(from.transactionId()));
+                update.setLong(8, from.position());
+                return update.executeUpdate() == 1;
+            }
+        });
     }
 
     private static Condition held(Lease lease) {

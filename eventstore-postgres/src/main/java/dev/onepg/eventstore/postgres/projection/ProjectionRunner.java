@@ -51,6 +51,13 @@ final class ProjectionRunner implements Runnable {
     private long lastRenewal;
     private final ExecutorService readAheadThread;
     private @Nullable Future<BatchApplier.ReadAhead> readAhead;
+    /**
+     * Where this runner's last batch left the checkpoint, as far as it knows: the next batch reads from there in
+     * the round trip that locks the checkpoint, and reads again only if the lock finds it elsewhere.
+     */
+    private @Nullable Checkpoint expectedCheckpoint;
+
+    private @Nullable Checkpoint checkpointIfCommitted;
 
     private int failedAttempts;
     private int eventsLeftToIsolate;
@@ -157,23 +164,30 @@ final class ProjectionRunner implements Runnable {
      */
     private BatchOutcome applyNextBatch(Lease held, int batchSize) throws InterruptedException {
         BatchApplier.ReadAhead ready = takeReadAhead();
+        @Nullable Checkpoint expected = expectedCheckpoint;
+        expectedCheckpoint = null;
         long started = System.nanoTime();
         boolean renew = renewalDue(started);
         BatchOutcome outcome;
         try {
             outcome = projection instanceof OutboundProjection outbound
                     ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
-                    : transactions.inBatch(transaction ->
+                    : transactions.inBatch((transaction, limits) ->
                             transaction.connectionResult(connection -> BatchApplier.applyNext(
                                     transaction,
                                     connection,
+                                    limits,
                                     guard,
                                     held,
                                     projection,
                                     batchSize,
                                     renew,
                                     ready,
-                                    events -> readAheadAfter(events, batchSize))));
+                                    expected,
+                                    events -> {
+                                        checkpointIfCommitted = events.getLast().checkpoint();
+                                        readAheadAfter(events, batchSize);
+                                    })));
         } catch (ProjectionFailure failure) {
             discardReadAhead();
             return new BatchOutcome.Failed(failure);
@@ -183,6 +197,11 @@ final class ProjectionRunner implements Runnable {
         }
         if (!(outcome instanceof BatchOutcome.Applied)) {
             discardReadAhead();
+        }
+        if (outcome instanceof BatchOutcome.Applied) {
+            expectedCheckpoint = checkpointIfCommitted;
+        } else if (outcome instanceof BatchOutcome.CaughtUp) {
+            expectedCheckpoint = expected;
         }
         switch (outcome) {
             case BatchOutcome.Applied applied -> {

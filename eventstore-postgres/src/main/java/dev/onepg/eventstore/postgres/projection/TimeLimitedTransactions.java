@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.ConnectionProvider;
@@ -36,6 +37,8 @@ final class TimeLimitedTransactions {
     private final String statementTimeout;
     private final String lockTimeout;
     private final String idleTimeout;
+    private final List<Field<String>> transactionLimits;
+    private final String batchLimits;
 
     TimeLimitedTransactions(DataSource dataSource, ProjectionSettings settings) {
         this.dsl = DSL.using(
@@ -46,32 +49,42 @@ final class TimeLimitedTransactions {
         this.statementTimeout = millis(settings.statementTimeout());
         this.lockTimeout = millis(halfLease);
         this.idleTimeout = millis(halfLease);
+        this.transactionLimits = limits(List.of());
+        this.batchLimits = DSL.using(SQLDialect.POSTGRES)
+                .renderInlined(DSL.select(limits(List.of(setLocal("synchronous_commit", "off")))));
     }
 
     <T> T inTransaction(Function<DSLContext, T> work) {
-        return limited(work, List.of());
+        return limited(work, transactionLimits);
     }
 
     /**
      * A batch's transaction: like {@link #inTransaction}, but its commit does not wait for the disk. The views and
      * the checkpoint commit together, so a crash can only lose both, and the runner applies the same events again
      * from the durable log; meanwhile the batch is visible as soon as it committed, without a flush in the way.
+     *
+     * <p>The limits are not set by a round trip of their own: {@code work} gets them as a statement and must send it
+     * first, together with its own first statement ({@link CheckpointGuard#lockAndRead}).
      */
-    <T> T inBatch(Function<DSLContext, T> work) {
-        return limited(work, List.of(setLocal("synchronous_commit", "off")));
+    <T> T inBatch(BiFunction<DSLContext, String, T> work) {
+        return dsl.transactionResult(configuration -> work.apply(configuration.dsl(), batchLimits));
     }
 
-    private <T> T limited(Function<DSLContext, T> work, List<Field<String>> moreSettings) {
-        List<Field<String>> settings = new ArrayList<>(List.of(
-                setLocal("statement_timeout", statementTimeout),
-                setLocal("lock_timeout", lockTimeout),
-                setLocal("idle_in_transaction_session_timeout", idleTimeout)));
-        settings.addAll(moreSettings);
+    private <T> T limited(Function<DSLContext, T> work, List<Field<String>> settings) {
         return dsl.transactionResult(configuration -> {
             DSLContext transaction = configuration.dsl();
             transaction.select(settings).fetch();
             return work.apply(transaction);
         });
+    }
+
+    private List<Field<String>> limits(List<Field<String>> moreSettings) {
+        List<Field<String>> settings = new ArrayList<>(List.of(
+                setLocal("statement_timeout", statementTimeout),
+                setLocal("lock_timeout", lockTimeout),
+                setLocal("idle_in_transaction_session_timeout", idleTimeout)));
+        settings.addAll(moreSettings);
+        return settings;
     }
 
     private static Field<String> setLocal(String setting, String value) {

@@ -6,6 +6,7 @@ import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.postgres.Xid8;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /** Weaker checkpoint guards, planted in tests to show that the tests catch what {@link CheckpointGuard#FENCED} prevents. */
 final class BrokenGuards {
@@ -55,11 +56,20 @@ final class BrokenGuards {
         }
     };
 
-    /** Fenced, but applies a batch read ahead wherever the checkpoint has got to meanwhile. */
+    /**
+     * Fenced, but applies a batch read ahead, or read with the lock after where the runner left the checkpoint,
+     * wherever the checkpoint has got to meanwhile.
+     */
     static final CheckpointGuard IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON = new CheckpointGuard() {
         @Override
         public Optional<LockedCheckpoint> lock(DSLContext transaction, Lease lease) {
             return FENCED.lock(transaction, lease);
+        }
+
+        @Override
+        public LockedRead lockAndRead(
+                DSLContext transaction, String limits, Lease lease, @Nullable Checkpoint expected, int batchSize) {
+            return FENCED.lockAndRead(transaction, limits, lease, expected, batchSize);
         }
 
         @Override

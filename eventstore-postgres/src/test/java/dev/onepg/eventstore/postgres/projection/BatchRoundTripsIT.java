@@ -1,0 +1,155 @@
+package dev.onepg.eventstore.postgres.projection;
+
+import static dev.onepg.eventstore.postgres.projection.ProjectionTestDatabase.settings;
+import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each round trip of a batch is a wait on a busy machine, and the batch's transaction holds back every later
+ * event from the projections until it ends. So a runner that knows where its last batch left the checkpoint sends
+ * the transaction's limits, the lock of the checkpoint and the read of the events after it in one round trip; it
+ * reads again, after the locked checkpoint, only when that is elsewhere.
+ */
+class BatchRoundTripsIT {
+
+    private static final String RUNNER_THREAD = "onepg-projection-views";
+
+    private final ProjectionTestDatabase db = new ProjectionTestDatabase();
+    private final List<List<String>> transactions = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> current = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void aBatchAfterTheFirstLocksAndReadsInOneRoundTrip() throws Exception {
+        engine(CheckpointGuard.FENCED).start();
+        db.appendEvents("first", 1);
+        eventually(() -> db.applied("views").size() == 1);
+        transactions.clear();
+
+        db.appendEvents("second", 1);
+        eventually(() -> db.applied("views").size() == 2);
+
+        assertThat(transactionThatApplied())
+                .containsExactly("limits + lock + read", "apply", "advance checkpoint", "commit");
+    }
+
+    @Test
+    void aCheckpointMovedSinceTheLastBatchIsReadFromWhereItIs() throws Exception {
+        MovedBack moved = moveCheckpointBackThenAppend(CheckpointGuard.FENCED);
+
+        assertThat(moved.appliedSince()).containsExactlyElementsOf(moved.written());
+    }
+
+    @Test
+    void trustingWhereTheLastBatchLeftTheCheckpointWouldSkipWhatItWasMovedBackOver() throws Exception {
+        MovedBack moved = moveCheckpointBackThenAppend(BrokenGuards.IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON);
+
+        assertThat(moved.appliedSince()).containsExactly(moved.written().getLast());
+    }
+
+    private record MovedBack(List<UUID> written, List<UUID> appliedSince) {}
+
+    /**
+     * Three events applied, the checkpoint moved back to the start while the runner idles (as an operator replays
+     * a projection), one event more: all four should be applied again, in order.
+     */
+    private MovedBack moveCheckpointBackThenAppend(CheckpointGuard guard) throws Exception {
+        engine(guard).start();
+        List<UUID> written = new ArrayList<>(db.appendEvents("before", 3));
+        eventually(() -> db.applied("views").size() == 3);
+        db.execute("UPDATE eventstore.projections SET (checkpoint_tx, checkpoint_position) = ('0', 0)"
+                + " WHERE name = 'views'");
+
+        written.addAll(db.appendEvents("after", 1));
+        eventually(() -> db.applied("views").getLast().equals(written.getLast()));
+        List<UUID> applied = db.applied("views");
+        return new MovedBack(written, applied.subList(3, applied.size()));
+    }
+
+    private ProjectionEngine engine(CheckpointGuard guard) {
+        return db.engine(new ProjectionEngine(
+                recording(db.dataSource),
+                List.of(new RecordingProjection("views")),
+                settings().withPollInterval(Duration.ofMinutes(5)),
+                ProjectionObserver.NONE,
+                guard));
+    }
+
+    /** The runner's transaction that applied an event, as the statements it prepared and its commit. */
+    private List<String> transactionThatApplied() {
+        synchronized (transactions) {
+            return transactions.stream()
+                    .filter(transaction -> transaction.contains("apply"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /** The pool, noting what the runner's thread prepares and commits, transaction by transaction. */
+    private DataSource recording(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(dataSource, method, args);
+                    return method.getName().equals("getConnection") ? recording((Connection) result) : result;
+                });
+    }
+
+    private Connection recording(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (Thread.currentThread().getName().equals(RUNNER_THREAD)) {
+                        note(method.getName(), args);
+                    }
+                    return invoke(connection, method, args);
+                });
+    }
+
+    private synchronized void note(String method, Object[] args) {
+        if (method.equals("prepareStatement") || method.equals("createStatement")) {
+            current.add(args == null ? method : label((String) args[0]));
+        } else if (method.equals("commit") || method.equals("rollback")) {
+            current.add(method);
+            transactions.add(List.copyOf(current));
+            current.clear();
+        }
+    }
+
+    private static String label(String sql) {
+        String lower = sql.toLowerCase();
+        if (lower.contains("set_config") && lower.contains("for update") && lower.contains("pg_snapshot_xmin")) {
+            return "limits + lock + read";
+        }
+        if (lower.contains("public.applied")) {
+            return "apply";
+        }
+        if (lower.startsWith("update") && lower.contains("projections")) {
+            return "advance checkpoint";
+        }
+        return sql;
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
