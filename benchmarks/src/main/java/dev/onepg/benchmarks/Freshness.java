@@ -135,7 +135,7 @@ final class Freshness {
         List<Batch> batches = batchCommits(db);
         Map<Long, Commit> eventAt = new HashMap<>();
         events.forEach(event -> eventAt.put(event.position(), event));
-        Map<Long, Long> readableAt = readableAt(events, batches);
+        Map<Long, Readable> readableAt = readableAt(events, batches);
         Histogram all = new Histogram(3);
         Histogram firstHalf = new Histogram(3);
         Histogram secondHalf = new Histogram(3);
@@ -143,7 +143,7 @@ final class Freshness {
         Histogram applied = new Histogram(3);
         long middle = start + (end - start) / 2;
         int unseen = 0;
-        StringBuilder trace = new StringBuilder("committed_us,lag_us,readable_us,applied_us\n");
+        StringBuilder trace = new StringBuilder("committed_us,lag_us,readable_us,applied_us,readable_after\n");
         for (Write write : writes) {
             Commit event = eventAt.get(write.position());
             if (event == null) {
@@ -156,14 +156,16 @@ final class Freshness {
                 continue;
             }
             long lag = batch.committedAt() - event.committedAt();
-            long readableFrom = readableAt.get(event.transaction());
+            Readable readableWhen = readableAt.get(event.transaction());
+            long readableFrom = readableWhen.at();
             all.recordValue(Math.max(0, lag));
             (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, lag));
             readable.recordValue(Math.max(0, readableFrom - event.committedAt()));
             applied.recordValue(Math.max(0, batch.committedAt() - readableFrom));
             trace.append(event.committedAt()).append(',').append(lag).append(',');
             trace.append(readableFrom - event.committedAt()).append(',');
-            trace.append(batch.committedAt() - readableFrom).append('\n');
+            trace.append(batch.committedAt() - readableFrom).append(',');
+            trace.append(readableWhen.afterBatch() ? "batch" : "write").append('\n');
         }
         if (TRACE) {
             Files.writeString(Path.of("target/freshness-" + load + ".csv"), trace);
@@ -276,20 +278,25 @@ final class Freshness {
         return found;
     }
 
+    /** When a transaction became readable, and whether the last of the lower ones to commit was a batch's. */
+    private record Readable(long at, boolean afterBatch) {}
+
     /**
      * When each event's transaction became readable: when it and every transaction with a lower id that this
      * run saw (the writes and the batches) had committed. Transaction ids here are the 64-bit ones of a fresh
      * database, so a batch's {@code xmin} compares with the events' {@code transaction_id} as it is.
      */
-    private static Map<Long, Long> readableAt(List<Commit> events, List<Batch> batches) {
+    private static Map<Long, Readable> readableAt(List<Commit> events, List<Batch> batches) {
         List<long[]> commits = new ArrayList<>();
-        events.forEach(event -> commits.add(new long[] {event.transaction(), event.committedAt()}));
-        batches.forEach(batch -> commits.add(new long[] {batch.transaction(), batch.committedAt()}));
+        events.forEach(event -> commits.add(new long[] {event.transaction(), event.committedAt(), 0}));
+        batches.forEach(batch -> commits.add(new long[] {batch.transaction(), batch.committedAt(), 1}));
         commits.sort(Comparator.comparingLong(commit -> commit[0]));
-        Map<Long, Long> readable = new HashMap<>();
-        long latest = Long.MIN_VALUE;
+        Map<Long, Readable> readable = new HashMap<>();
+        Readable latest = new Readable(Long.MIN_VALUE, false);
         for (long[] commit : commits) {
-            latest = Math.max(latest, commit[1]);
+            if (commit[1] > latest.at()) {
+                latest = new Readable(commit[1], commit[2] == 1);
+            }
             readable.put(commit[0], latest);
         }
         return readable;

@@ -24,6 +24,11 @@ final class HttpBenchmark {
 
     private static final int CONNECTIONS = 32;
     private static final int USERS = 20_000;
+    /**
+     * {@code -Dbench.bestRate=N}: skips the measured rounds and runs the freshness levels as shares of N writes/s,
+     * so that two builds can be compared at the same rates on a machine whose own speed drifts.
+     */
+    private static final double FIXED_BEST_RATE = Double.parseDouble(System.getProperty("bench.bestRate", "0"));
 
     private HttpBenchmark() {}
 
@@ -39,8 +44,8 @@ final class HttpBenchmark {
             // Warms the service up, not recorded: its JIT takes most of a minute at this load to reach its steady rate.
             wrk(service, db, postgres, Bench.seconds(60, 5));
             List<Map<String, Object>> rounds = new ArrayList<>();
-            double best = 0;
-            for (int round = 1; round <= Bench.seconds(2, 1); round++) {
+            double best = FIXED_BEST_RATE;
+            for (int round = 1; FIXED_BEST_RATE == 0 && round <= Bench.seconds(2, 1); round++) {
                 Map<String, Object> baseline = Bench.jmh(
                                 postgres, CONNECTIONS, List.of("jdbc-minimal"), List.of(1), 3, seconds)
                         .getFirst();
