@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP writes against plain JDBC, in one script on one PostgreSQL: the service jar on its own embedded database
 # (its own data directory and free ports), users seeded with SQL, then per round a plain JDBC run inserting the
-# same rows at the same concurrency and a wrk run of UsernameChanged (ABAB). Prints rates, the ratio per round,
+# same rows at the same concurrency, a wrk run against a bare HTTP server doing that same insert per request (the
+# floor of any HTTP write here: BareHttpInserts.java), and a wrk run of UsernameChanged. Prints rates, the ratios,
 # latencies, CPU per write of the service, of PostgreSQL and of wrk, the database transactions per write (each
 # autocommit statement is one: a read of the stream and an append are two; the projection's batches and the
 # notifier's NOTIFYs add a few per hundred writes), and the load average.
@@ -38,6 +39,9 @@ PG_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
 
 cleanup() {
+    if [[ -n "${FLOOR_PID:-}" ]]; then
+        kill "$FLOOR_PID" 2>/dev/null || true
+    fi
     if [[ -n "${SERVICE_PID:-}" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
         kill "$SERVICE_PID"
         wait "$SERVICE_PID" 2>/dev/null || true
@@ -89,6 +93,11 @@ done
 unzip -q -o -j "$JAR" 'BOOT-INF/lib/postgresql-*.jar' -d "$WORK/lib"
 PGJDBC=$(ls "$WORK"/lib/postgresql-*.jar)
 JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
+# the floor: the JDK's HTTP server doing PlainInserts' insert per request, nothing else
+FLOOR_PORT=$(free_port)
+"$JAVA" -cp "$PGJDBC" "$HERE/BareHttpInserts.java" "$JDBC_URL" "$FLOOR_PORT" "$CONNECTIONS" >"$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+for _ in $(seq 1 60); do grep -q listening "$WORK/floor.log" && break; sleep 1; done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pg_ticks() {
@@ -101,11 +110,21 @@ pg_ticks() {
 
 xacts() { "${SQL[@]}" -tA -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'postgres'"; }
 
-printf '| round | plain JDBC writes/s | p50 / p99 ms | HTTP writes/s | p50 / p99 ms | non-2xx | ratio | CPU ms per write: service / PostgreSQL / wrk | transactions per write | load |\n'
-printf '|--:|--:|---|--:|---|--:|--:|---|--:|---|\n'
+printf '| round | plain JDBC writes/s | p50 / p99 ms | bare HTTP writes/s | ratio | CPU ms per write: server / PostgreSQL | HTTP writes/s | p50 / p99 ms | non-2xx | ratio | CPU ms per write: service / PostgreSQL / wrk | transactions per write | load |\n'
+printf '|--:|--:|---|--:|--:|---|--:|---|--:|--:|---|--:|---|\n'
 for round in $(seq 0 "$ROUNDS"); do
     read -r jdbc_rate jdbc_p50 jdbc_p99 < <("$JAVA" -cp "$PGJDBC" "$HERE/PlainInserts.java" "$JDBC_URL" \
         "$CONNECTIONS" "$WARMUP_SECONDS" "$SECONDS_PER_RUN")
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$HERE/username-changes.lua" \
+        "http://127.0.0.1:$FLOOR_PORT" -- "$USERS" "$WRK_THREADS" 0000000a >/dev/null
+    f0=$(ticks "$FLOOR_PID"); fp0=$(pg_ticks)
+    floor=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$HERE/username-changes.lua" \
+        "http://127.0.0.1:$FLOOR_PORT" -- "$USERS" "$WRK_THREADS" 0000000b)
+    f1=$(ticks "$FLOOR_PID"); fp1=$(pg_ticks)
+    floor_requests=$(echo "$floor" | awk '/requests in/ {print $1}')
+    floor_rate=$(echo "$floor" | awk '/Requests\/sec/ {print $2}')
+    floor_cells=$(awk -v fr="$floor_rate" -v jr="$jdbc_rate" -v f=$((f1 - f0)) -v p=$((fp1 - fp0)) \
+        -v req="$floor_requests" 'BEGIN { printf "%.0f | **%.2f** | %.2f / %.2f", fr, fr / jr, f * 10 / req, p * 10 / req }')
     "${SQL[@]}" -c "TRUNCATE bench.plain_events"
     nonce=$(printf '%08x' $((RANDOM * 32768 + RANDOM)))
     # warm-up at the same load, not recorded
@@ -135,9 +154,9 @@ for round in $(seq 0 "$ROUNDS"); do
     label=$round; [[ $round == 0 ]] && label="warm-up"
     awk -v l="$label" -v jr="$jdbc_rate" -v j50="$jdbc_p50" -v j99="$jdbc_p99" -v hr="$rate" -v h50="$p50" \
         -v h99="$p99" -v n="$non2xx" -v req="$requests" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v w="$wrk_cpu" -v x=$((x1 - x0 - 1)) \
-        -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
-        printf "| %s | %.0f | %s / %s | %.0f | %s / %s | %d | **%.2f** | %.2f / %.2f / %.2f | %.2f | %s |\n",
-            l, jr, j50, j99, hr, h50, h99, n, hr / jr, s * 10 / req, p * 10 / req, w / req, x / req, load }'
+        -v load="$(cut -d' ' -f1 /proc/loadavg)" -v fc="$floor_cells" 'BEGIN {
+        printf "| %s | %.0f | %s / %s | %s | %.0f | %s / %s | %d | **%.2f** | %.2f / %.2f / %.2f | %.2f | %s |\n",
+            l, jr, j50, j99, fc, hr, h50, h99, n, hr / jr, s * 10 / req, p * 10 / req, w / req, x / req, load }'
 done
 echo "# service log: $(grep -c ERROR "$WORK/service.log" || true) ERROR lines"
 grep -m 3 -A 3 ERROR "$WORK/service.log" || true
