@@ -129,13 +129,7 @@ class UserViewsRebuildIT {
     @Test
     void aLiveBatchReadsItsUsersOnceAndWritesTheViewsInOneMoreRoundTrip() throws Exception {
         appendRandomLog(new Random(11), 20, 300);
-        List<RecordedEvent> log = new ArrayList<>();
-        List<RecordedEvent> chunk;
-        do {
-            chunk = store.readAfter(
-                    log.isEmpty() ? Checkpoint.START : log.getLast().checkpoint(), 500);
-            log.addAll(chunk);
-        } while (!chunk.isEmpty());
+        List<RecordedEvent> log = wholeLog();
         List<RecordedEvent> before = log.subList(0, log.size() - 200);
         List<RecordedEvent> batch = log.subList(log.size() - 200, log.size());
         assertThat(batch).extracting(RecordedEvent::type).contains("UserCreated", "UserDeleted", "UserReverted");
@@ -150,6 +144,71 @@ class UserViewsRebuildIT {
         }
 
         assertThat(calls).containsExactly("prepareStatement SELECT", "prepareStatement UPDATE");
+    }
+
+    /**
+     * A batch large enough to copy its history rows in, applied after small ones (so it closes periods they
+     * stored), writes the same views as small batches of the same log.
+     */
+    @Test
+    void aLargeLiveBatchCopiesItsHistoryInAndEndsWhereSmallBatchesEnd() throws Exception {
+        appendRandomLog(new Random(13), 60, 1_500);
+        List<RecordedEvent> log = wholeLog();
+        assertThat(log.size()).isGreaterThan(1_400);
+
+        List<String> calls = new ArrayList<>();
+        List<List<Object>> inOneBatch = viewsBuiltLive(log, log.size(), calls);
+        List<List<Object>> inSmallBatches = viewsBuiltLive(log, 7, new ArrayList<>());
+
+        assertThat(calls).contains("unwrap");
+        assertThat(inOneBatch).isEqualTo(inSmallBatches);
+    }
+
+    /**
+     * The views built from nothing, rolled back, as rows in order: the log's first 300 events in batches of 7, the
+     * rest in batches of {@code batchSize}, noted.
+     */
+    private List<List<Object>> viewsBuiltLive(List<RecordedEvent> log, int batchSize, List<String> calls)
+            throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("TRUNCATE users.current_users, users.user_history");
+            for (int from = 0; from < 300; from += 7) {
+                users().apply(log.subList(from, Math.min(300, from + 7)), () -> connection);
+            }
+            for (int from = 300; from < log.size(); from += batchSize) {
+                users().apply(
+                                log.subList(from, Math.min(log.size(), from + batchSize)),
+                                () -> noting(connection, calls));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            for (String query : List.of(
+                    "SELECT * FROM users.current_users ORDER BY user_id",
+                    "SELECT * FROM users.user_history ORDER BY user_id, version")) {
+                try (var result = connection.createStatement().executeQuery(query)) {
+                    while (result.next()) {
+                        List<Object> row = new ArrayList<>();
+                        for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                            row.add(result.getObject(column));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            connection.rollback();
+            return rows;
+        }
+    }
+
+    private List<RecordedEvent> wholeLog() {
+        List<RecordedEvent> log = new ArrayList<>();
+        List<RecordedEvent> chunk;
+        do {
+            chunk = store.readAfter(
+                    log.isEmpty() ? Checkpoint.START : log.getLast().checkpoint(), 500);
+            log.addAll(chunk);
+        } while (!chunk.isEmpty());
+        return log;
     }
 
     /** The connection, noting each statement prepared (by its first word) and any other way to send SQL. */

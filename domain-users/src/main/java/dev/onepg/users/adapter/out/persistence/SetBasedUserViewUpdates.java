@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
- * Applies a batch of changes in two round trips, whatever its size: the current rows of the users it touches are
- * read once, the changes are folded in memory in order, and then, in one round trip of four statements, the open
- * periods of those users are closed, the new history rows added, and the current rows deleted or upserted, each for
- * the whole batch.
+ * Applies a batch of changes with a constant number of round trips, whatever its size: the current rows of the
+ * users it touches are read once, the changes are folded in memory in order, and then, in one round trip of four
+ * statements, the open periods of those users are closed, the new history rows added, and the current rows
+ * deleted or upserted, each for the whole batch. A batch of {@link #COPY_FROM} history rows or more copies them in
+ * instead.
  *
  * <p>In a rebuild's bulk load ({@link ViewStatements#bulkLoad()}) a batch holds every event of its users and
  * nothing of them is stored yet: nothing is read, every period is closed within the batch, and the current rows
@@ -36,6 +37,13 @@ import org.postgresql.PGConnection;
  * instant before that start stays as it was. The current row's {@code updated_at} is that effective start.
  */
 final class SetBasedUserViewUpdates implements UserViewUpdates {
+
+    /**
+     * From this many history rows on, a live batch copies them in ({@code COPY}, two more round trips) instead of
+     * sending them as arrays: a large batch is a backlog draining, where rows per second count more than round
+     * trips, and {@code COPY} loads rows faster.
+     */
+    static final int COPY_FROM = 1_000;
 
     private final Connection connection;
     private final ViewStatements sql;
@@ -116,8 +124,11 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             if (sql.bulkLoad()) {
                 copyPeriods(periods);
                 copyCurrent(current);
-            } else {
+            } else if (periods.size() < COPY_FROM) {
                 writeBatch(closeStoredPeriods, periods, current);
+            } else {
+                writeBatch(closeStoredPeriods, List.of(), current);
+                copyPeriods(periods);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the users views: " + e.getMessage(), e);
