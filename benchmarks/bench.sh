@@ -4,7 +4,8 @@
 #   benchmarks/bench.sh [-Dbench.quick=true] [-Dbench.jfr=true] append,warmup,http,projections,kafka
 # Parts: append, warmup, http (with freshness and memory), projections, kafka, render (only render).
 # Other options: -Dbench.docs=none (render nothing), -Dbench.serviceJvmArgs="-Xmx256m ..." (the service's JVM).
-# -Dbench.bestRate=N (http: no measured rounds; freshness at shares of N writes/s, to compare builds at one rate).
+# -Dbench.bestRate=N (http: no measured rounds; freshness at shares of N writes/s, to compare builds at one rate;
+# written to target/results/http-fixed-rate.json, which nothing renders).
 set -euo pipefail
 cd "$(dirname "$0")"
 if [[ ! -f target/classpath.txt ]]; then
