@@ -8,16 +8,14 @@ import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.UniqueKey;
+import dev.onepg.eventstore.postgres.testing.ObservedConnections;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +31,8 @@ class KeyedInsertIT {
 
     private final HikariDataSource pool = TestDatabases.dataSource(TestDatabases.create(), 2);
     private final List<String> calls = new ArrayList<>();
-    private final PostgresEventStore store = new PostgresEventStore(counting(pool), AppendObserver.NONE, 0);
+    private final PostgresEventStore store =
+            new PostgresEventStore(ObservedConnections.of(pool, this::note), AppendObserver.NONE, 0);
 
     @AfterEach
     void closePool() {
@@ -68,35 +67,14 @@ class KeyedInsertIT {
         return values;
     }
 
-    /** The pool, noting each statement prepared and each change of the transaction on its connections. */
-    private DataSource counting(DataSource dataSource) {
-        return (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Object result = invoke(dataSource, method, args);
-                    return method.getName().equals("getConnection") ? counting((Connection) result) : result;
-                });
-    }
-
-    private Connection counting(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    String name = method.getName();
-                    boolean opensTransaction = name.equals("setAutoCommit") && Boolean.FALSE.equals(args[0]);
-                    if (name.startsWith("prepare")
-                            || name.equals("createStatement")
-                            || name.equals("commit")
-                            || opensTransaction) {
-                        calls.add(opensTransaction ? "setAutoCommit(false)" : name);
-                    }
-                    return invoke(connection, method, args);
-                });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+    /** Notes each statement prepared and each change of the transaction on the pool's connections. */
+    private void note(String method, Object[] args) {
+        boolean opensTransaction = method.equals("setAutoCommit") && Boolean.FALSE.equals(args[0]);
+        if (method.startsWith("prepare")
+                || method.equals("createStatement")
+                || method.equals("commit")
+                || opensTransaction) {
+            calls.add(opensTransaction ? "setAutoCommit(false)" : method);
         }
     }
 

@@ -4,16 +4,12 @@ import static dev.onepg.eventstore.postgres.projection.ProjectionTestDatabase.se
 import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
+import dev.onepg.eventstore.postgres.testing.ObservedConnections;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +81,7 @@ class BatchRoundTripsIT {
 
     private ProjectionEngine engine(CheckpointGuard guard) {
         return db.engine(new ProjectionEngine(
-                recording(db.dataSource),
+                ObservedConnections.of(db.dataSource, this::note),
                 List.of(new RecordingProjection("views")),
                 settings().withPollInterval(Duration.ofMinutes(5)),
                 ProjectionObserver.NONE,
@@ -102,26 +98,11 @@ class BatchRoundTripsIT {
         }
     }
 
-    /** The pool, noting what the runner's thread prepares and commits, transaction by transaction. */
-    private DataSource recording(DataSource dataSource) {
-        return (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Object result = invoke(dataSource, method, args);
-                    return method.getName().equals("getConnection") ? recording((Connection) result) : result;
-                });
-    }
-
-    private Connection recording(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (Thread.currentThread().getName().equals(RUNNER_THREAD)) {
-                        note(method.getName(), args);
-                    }
-                    return invoke(connection, method, args);
-                });
-    }
-
+    /** Notes what the runner's thread prepares and commits, transaction by transaction. */
     private synchronized void note(String method, Object[] args) {
+        if (!Thread.currentThread().getName().equals(RUNNER_THREAD)) {
+            return;
+        }
         if (method.equals("prepareStatement") || method.equals("createStatement")) {
             current.add(args == null ? method : label((String) args[0]));
         } else if (method.equals("commit") || method.equals("rollback")) {
@@ -143,13 +124,5 @@ class BatchRoundTripsIT {
             return "advance checkpoint";
         }
         return sql;
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }
