@@ -11,12 +11,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
@@ -226,67 +227,40 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 live.add(row);
             }
         });
+        List<StoredClose> closed = List.copyOf(closes.values());
+        List<Current> added = periods.stream().map(period -> period.state).toList();
+        List<@Nullable Instant> addedUntil =
+                periods.stream().map(period -> period.validTo).toList();
+        List<Array> arrays = List.of(
+                column("uuid", List.copyOf(closes.keySet()), id -> id, UUID[]::new),
+                column("bigint", closed, StoredClose::version, Long[]::new),
+                timestamps(closed.stream().map(StoredClose::at).toList()),
+                column("uuid", periods, period -> period.userId, UUID[]::new),
+                column("bigint", added, Current::version, Long[]::new),
+                column("text", added, Current::username, String[]::new),
+                column("text", added, Current::email, String[]::new),
+                timestamps(added.stream().map(Current::createdAt).toList()),
+                timestamps(added.stream().map(Current::updatedAt).toList()),
+                timestamps(addedUntil),
+                column("uuid", deleted, id -> id, UUID[]::new),
+                column("uuid", liveIds, id -> id, UUID[]::new),
+                column("text", live, Current::username, String[]::new),
+                column("text", live, Current::email, String[]::new),
+                column("bigint", live, Current::version, Long[]::new),
+                timestamps(live.stream().map(Current::createdAt).toList()),
+                timestamps(live.stream().map(Current::updatedAt).toList()));
         try (PreparedStatement write = connection.prepareStatement(sql.writeBatch())) {
-            int next = 1;
-            write.setArray(next++, uuids(closes.keySet()));
-            write.setArray(
-                    next++,
-                    longs(closes.values().stream().map(StoredClose::version).toList()));
-            write.setArray(
-                    next++,
-                    timestamps(closes.values().stream().map(StoredClose::at).toList()));
-
-            write.setArray(
-                    next++, uuids(periods.stream().map(period -> period.userId).toList()));
-            write.setArray(
-                    next++,
-                    longs(periods.stream().map(period -> period.state.version()).toList()));
-            write.setArray(
-                    next++,
-                    texts(periods.stream()
-                            .map(period -> period.state.username())
-                            .toList()));
-            write.setArray(
-                    next++,
-                    texts(periods.stream().map(period -> period.state.email()).toList()));
-            write.setArray(
-                    next++,
-                    timestamps(periods.stream()
-                            .map(period -> period.state.createdAt())
-                            .toList()));
-            write.setArray(
-                    next++,
-                    timestamps(periods.stream()
-                            .map(period -> period.state.updatedAt())
-                            .toList()));
-            write.setArray(
-                    next++,
-                    timestamps(periods.stream().map(period -> period.validTo).toList()));
-
-            write.setArray(next++, uuids(deleted));
-
-            write.setArray(next++, uuids(liveIds));
-            write.setArray(next++, texts(live.stream().map(Current::username).toList()));
-            write.setArray(next++, texts(live.stream().map(Current::email).toList()));
-            write.setArray(next++, longs(live.stream().map(Current::version).toList()));
-            write.setArray(
-                    next++, timestamps(live.stream().map(Current::createdAt).toList()));
-            write.setArray(
-                    next, timestamps(live.stream().map(Current::updatedAt).toList()));
+            for (int i = 0; i < arrays.size(); i++) {
+                write.setArray(i + 1, arrays.get(i));
+            }
             write.execute();
         }
     }
 
-    private Array uuids(Collection<UUID> ids) throws SQLException {
-        return connection.createArrayOf("uuid", ids.toArray(UUID[]::new));
-    }
-
-    private Array longs(List<Long> values) throws SQLException {
-        return connection.createArrayOf("bigint", values.toArray(Long[]::new));
-    }
-
-    private Array texts(List<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray(String[]::new));
+    /** One column of a batch's rows as an SQL array of {@code type}. */
+    private <T, V> Array column(String type, List<T> rows, Function<T, V> value, IntFunction<V[]> newArray)
+            throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(value).toArray(newArray));
     }
 
     /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond; null stays null. */
