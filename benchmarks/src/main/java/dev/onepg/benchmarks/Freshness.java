@@ -1,7 +1,5 @@
 package dev.onepg.benchmarks;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +46,8 @@ final class Freshness {
     private static final int LEAD_IN_SECONDS = 20;
     /** {@code -Dbench.trace=true}: every write's lag and its parts to {@code target/freshness-<load>.csv}. */
     private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+    /** Enough keep-alive connections for the highest rate at a few tens of milliseconds per answer. */
+    private static final int DRIVER_CONNECTIONS = 64;
 
     private record Write(long sentAt, long position) {}
 
@@ -99,35 +99,40 @@ final class Freshness {
         long start = leadIn + TimeUnit.SECONDS.toNanos(Bench.seconds(LEAD_IN_SECONDS, 1));
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         int skipped = 0;
-        for (long next = leadIn, n = 0; next < end; next += interval, n++) {
-            LockSupport.parkNanos(next - System.nanoTime());
-            boolean recorded = next >= start;
-            if (!inFlight.tryAcquire()) {
-                skipped += recorded ? 1 : 0;
-                continue;
-            }
-            String user = users.get((int) (n % users.size()))[0];
-            long version = versions.merge(user, 1L, Long::sum) - 1;
-            HttpRequest request = service.request("/api/users/" + user + "/events")
-                    .header("If-Match", "\"" + version + "\"")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"" + AppendBenchmark.uuid()
-                            + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\"fresh-" + n + "\"}}"))
-                    .build();
-            long sentAt = System.nanoTime();
-            service.client
-                    .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
-                        // Noted before the slot is given back: the wait for every slot is the wait for every write.
-                        try {
-                            if (recorded) {
-                                note(response, error, sentAt, writes, failed);
+        double driverCpu = 0;
+        try (PlainHttpPosts driver = new PlainHttpPosts(service.base, Service.AUTHORIZATION, DRIVER_CONNECTIONS)) {
+            for (long next = leadIn, n = 0; next < end; next += interval, n++) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                boolean recorded = next >= start;
+                if (recorded && driverCpu == 0) {
+                    driverCpu = -Processes.cpuSeconds(ProcessHandle.current().pid(), false);
+                }
+                if (!inFlight.tryAcquire()) {
+                    skipped += recorded ? 1 : 0;
+                    continue;
+                }
+                String user = users.get((int) (n % users.size()))[0];
+                long version = versions.merge(user, 1L, Long::sum) - 1;
+                long sentAt = System.nanoTime();
+                driver.post(
+                        "/api/users/" + user + "/events",
+                        "If-Match: \"" + version + "\"\r\n",
+                        "{\"eventId\":\"" + AppendBenchmark.uuid()
+                                + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\"fresh-" + n + "\"}}",
+                        (answer, error) -> {
+                            // Noted before the slot is given back: the wait for every slot is the wait for every write.
+                            try {
+                                if (recorded) {
+                                    note(answer, error, sentAt, writes, failed);
+                                }
+                            } finally {
+                                inFlight.release();
                             }
-                        } finally {
-                            inFlight.release();
-                        }
-                    });
+                        });
+            }
+            inFlight.acquire(256);
+            driverCpu += Processes.cpuSeconds(ProcessHandle.current().pid(), false);
         }
-        inFlight.acquire(256);
         long first = writes.stream().mapToLong(Write::position).min().orElse(0);
         long last = writes.stream().mapToLong(Write::position).max().orElse(0);
         awaitProjected(db, last);
@@ -176,6 +181,7 @@ final class Freshness {
         result.put("writesPerSecond", writes.size() / (double) seconds);
         result.put("failed", failed.get());
         result.put("skipped", skipped);
+        result.put("driverCpuMsPerWrite", driverCpu * 1000 / Math.max(1, writes.size()));
         result.put("neverSeen", unseen);
         result.put("batches", batches.size());
         result.put("lagMs", Percentiles.of(all));
@@ -185,7 +191,8 @@ final class Freshness {
         result.put("appliedMs", Percentiles.of(applied));
         System.out.printf(
                 "freshness %d %%: %.0f writes/s in %d batches, p50 %.1f ms, p99 %.1f ms;"
-                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms%n",
+                        + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; driver %.3f ms CPU per write;"
+                        + " %d failed%n",
                 load,
                 writes.size() / (double) seconds,
                 batches.size(),
@@ -194,7 +201,9 @@ final class Freshness {
                 readable.getValueAtPercentile(50) / 1000.0,
                 readable.getValueAtPercentile(99) / 1000.0,
                 applied.getValueAtPercentile(50) / 1000.0,
-                applied.getValueAtPercentile(99) / 1000.0);
+                applied.getValueAtPercentile(99) / 1000.0,
+                driverCpu * 1000 / Math.max(1, writes.size()),
+                failed.get());
         return result;
     }
 
@@ -207,13 +216,16 @@ final class Freshness {
     }
 
     private static void note(
-            @Nullable HttpResponse<String> response,
+            PlainHttpPosts.@Nullable Answer response,
             @Nullable Throwable error,
             long sentAt,
             ConcurrentLinkedQueue<Write> writes,
             AtomicInteger failed) {
-        if (error != null || response == null || response.statusCode() != 201) {
-            failed.incrementAndGet();
+        if (error != null || response == null || response.status() != 201) {
+            if (failed.incrementAndGet() == 1) {
+                System.out.println("freshness: the first failed write: "
+                        + (response != null ? response.status() + " " + response.body() : String.valueOf(error)));
+            }
             return;
         }
         Matcher position = POSITION.matcher(response.body());
