@@ -49,17 +49,15 @@ final class Topics {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                for (PartitionInfo partition : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                    partitions.add(new TopicPartition(topic, partition.partition()));
-                }
+            long deadline = System.nanoTime() + patience.toNanos();
+            List<TopicPartition> partitions = partitions(consumer, topics, deadline);
+            if (partitions.isEmpty()) {
+                return records;
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // Duplicates (at least once) do not count: read until this many distinct events have come.
             Set<UUID> distinct = new HashSet<>();
-            long deadline = System.nanoTime() + patience.toNanos();
             while (distinct.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     records.add(record);
@@ -70,6 +68,29 @@ final class Topics {
             consumer.poll(Duration.ofMillis(300)).forEach(records::add);
         }
         return records;
+    }
+
+    /**
+     * The partitions of the topics that exist. A consumer's first metadata can come without a topic that was created
+     * a moment before (after a broker restart, for instance), so an empty answer is asked again until the deadline.
+     */
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<String, String> consumer, Collection<String> topics, long deadline) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            List<PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+                }
+                found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            }
+            found.forEach(partition -> partitions.add(new TopicPartition(topic, partition.partition())));
+        }
+        return partitions;
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
