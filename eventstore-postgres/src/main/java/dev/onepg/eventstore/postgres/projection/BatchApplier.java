@@ -80,7 +80,8 @@ final class BatchApplier {
         }
         beforeApplying.accept(events);
         apply(projection, events, connection);
-        if (!guard.advance(transaction, lease, checkpoint, events.getLast().checkpoint())) {
+        if (!guard.advanceAndCommit(
+                transaction, lease, checkpoint, events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + lease.projection() + " moved");
         }
         return new BatchOutcome.Applied(events.size());

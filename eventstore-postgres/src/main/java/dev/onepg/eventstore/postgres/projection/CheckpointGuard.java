@@ -30,6 +30,11 @@ interface CheckpointGuard {
         public boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
             return Checkpoints.advanceLeased(transaction, lease, from, to);
         }
+
+        @Override
+        public boolean advanceAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+            return Checkpoints.advanceLeasedAndCommit(transaction, lease, from, to);
+        }
     };
 
     /**
@@ -54,6 +59,16 @@ interface CheckpointGuard {
 
     /** Moves the checkpoint and renews the lease; returns whether it moved. */
     boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to);
+
+    /**
+     * The last statement of a batch: moves the checkpoint as {@link #advance} does, and may commit the transaction
+     * with it (then the transaction's own commit sends nothing). This one leaves the commit to the transaction;
+     * {@link #FENCED} sends the move and the commit in one round trip, since every round trip while a batch holds
+     * its transaction id holds back every event appended after it.
+     */
+    default boolean advanceAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+        return advance(transaction, lease, from, to);
+    }
 
     /**
      * Whether events read ahead, the ones right after {@code readAfter}, are the next batch at the locked

@@ -13,6 +13,7 @@ import dev.onepg.eventstore.postgres.GlobalLog;
 import dev.onepg.eventstore.postgres.Xid8;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -44,6 +45,14 @@ final class Checkpoints {
             + " lease_expires_at = now() + ? * interval '1 millisecond'"
             + " WHERE name = ? AND lease_owner = ? AND lease_generation = ?"
             + " AND checkpoint_tx = ?::text::xid8 AND checkpoint_position = ?";
+    /**
+     * {@link #ADVANCE_LEASED} and the commit in one round trip. A move that finds no row divides by zero: the error
+     * skips the commit and aborts the transaction, so the views never commit without their checkpoint.
+     */
+    private static final String ADVANCE_LEASED_AND_COMMIT =
+            "WITH moved AS (" + ADVANCE_LEASED + " RETURNING 1) SELECT 1 / count(*)::int FROM moved; COMMIT";
+
+    private static final String DIVISION_BY_ZERO = "22012";
 
     private Checkpoints() {}
 
@@ -323,17 +332,42 @@ final class Checkpoints {
     static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
         return transaction.connectionResult(connection -> {
             try (PreparedStatement update = connection.prepareStatement(ADVANCE_LEASED)) {
-                update.setString(1, Long.toString(to.transactionId()));
-                update.setLong(2, to.position());
-                update.setLong(3, lease.duration().toMillis());
-                update.setString(4, lease.projection());
-                update.setString(5, lease.owner());
-                update.setLong(6, lease.generation());
-                update.setString(7, Long.toString(from.transactionId()));
-                update.setLong(8, from.position());
+                bindAdvance(update, lease, from, to);
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * Moves the checkpoint as {@link #advanceLeased} does and commits the transaction in the same round trip;
+     * returns whether it moved (if not, the transaction is aborted and must be rolled back). The caller's commit
+     * afterwards finds no transaction open and sends nothing.
+     */
+    static boolean advanceLeasedAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+        return transaction.connectionResult(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(ADVANCE_LEASED_AND_COMMIT)) {
+                bindAdvance(update, lease, from, to);
+                update.execute();
+                return true;
+            } catch (SQLException e) {
+                if (DIVISION_BY_ZERO.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static void bindAdvance(PreparedStatement update, Lease lease, Checkpoint from, Checkpoint to)
+            throws SQLException {
+        update.setString(1, Long.toString(to.transactionId()));
+        update.setLong(2, to.position());
+        update.setLong(3, lease.duration().toMillis());
+        update.setString(4, lease.projection());
+        update.setString(5, lease.owner());
+        update.setLong(6, lease.generation());
+        update.setString(7, Long.toString(from.transactionId()));
+        update.setLong(8, from.position());
     }
 
     private static Condition held(Lease lease) {

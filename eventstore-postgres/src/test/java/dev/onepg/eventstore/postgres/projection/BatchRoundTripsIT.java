@@ -4,12 +4,16 @@ import static dev.onepg.eventstore.postgres.projection.ProjectionTestDatabase.se
 import static dev.onepg.eventstore.postgres.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.postgres.testing.ObservedConnections;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Each round trip of a batch is a wait on a busy machine, and the batch's transaction holds back every later
  * event from the projections until it ends. So a runner that knows where its last batch left the checkpoint sends
  * the transaction's limits, the lock of the checkpoint and the read of the events after it in one round trip; it
- * reads again, after the locked checkpoint, only when that is elsewhere.
+ * reads again, after the locked checkpoint, only when that is elsewhere. The move of the checkpoint carries the
+ * commit, so the transaction's own commit finds nothing left to send.
  */
 class BatchRoundTripsIT {
 
@@ -43,7 +48,7 @@ class BatchRoundTripsIT {
         eventually(() -> db.applied("views").size() == 2);
 
         assertThat(transactionThatApplied())
-                .containsExactly("limits + lock + read", "apply", "advance checkpoint", "commit");
+                .containsExactly("limits + lock + read", "apply", "advance checkpoint + commit", "commit");
     }
 
     @Test
@@ -58,6 +63,48 @@ class BatchRoundTripsIT {
         MovedBack moved = moveCheckpointBackThenAppend(BrokenGuards.IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON);
 
         assertThat(moved.appliedSince()).containsExactly(moved.written().getLast());
+    }
+
+    /**
+     * The move that commits a batch is the guard of last resort: if it finds the checkpoint elsewhere than where the
+     * batch started, the views written before it must not commit (a plain update and commit would commit them).
+     */
+    @Test
+    void aMoveThatFindsTheCheckpointElsewhereCommitsNothingOfTheBatch() throws Exception {
+        DSLContext dsl = DSL.using(db.dataSource, SQLDialect.POSTGRES);
+        db.execute("CREATE TABLE public.written_by_batch (batch text)");
+        Lease lease = dsl.transactionResult(configuration -> {
+            Checkpoints.register(configuration.dsl(), "views");
+            long generation = Checkpoints.acquireLease(
+                            configuration.dsl(), "views", "owner", "instance", Duration.ofMinutes(1))
+                    .orElseThrow();
+            return new Lease("views", "owner", generation, Duration.ofMinutes(1));
+        });
+
+        assertThat(batchMovingTheCheckpoint(dsl, lease, "elsewhere", new Checkpoint(7, 7)))
+                .isFalse();
+        assertThat(batchMovingTheCheckpoint(dsl, lease, "where it is", Checkpoint.START))
+                .isTrue();
+
+        assertThat(ProjectionTestDatabase.query(
+                        db.dataSource, "SELECT batch FROM public.written_by_batch", null, row -> row.getString(1)))
+                .containsExactly("where it is");
+        assertThat(db.status("views").checkpoint()).isEqualTo(new Checkpoint(8, 8));
+    }
+
+    /** A batch that writes a row and then moves the checkpoint from {@code from} and commits; whether it moved. */
+    private static boolean batchMovingTheCheckpoint(DSLContext dsl, Lease lease, String batch, Checkpoint from) {
+        try {
+            return dsl.transactionResult(configuration -> {
+                configuration.dsl().execute("INSERT INTO public.written_by_batch VALUES (?)", batch);
+                if (!Checkpoints.advanceLeasedAndCommit(configuration.dsl(), lease, from, new Checkpoint(8, 8))) {
+                    throw new IllegalStateException("not moved");
+                }
+                return true;
+            });
+        } catch (IllegalStateException notMoved) {
+            return false;
+        }
     }
 
     private record MovedBack(List<UUID> written, List<UUID> appliedSince) {}
@@ -120,8 +167,8 @@ class BatchRoundTripsIT {
         if (lower.contains("public.applied")) {
             return "apply";
         }
-        if (lower.startsWith("update") && lower.contains("projections")) {
-            return "advance checkpoint";
+        if (lower.contains("update") && lower.contains("projections")) {
+            return lower.endsWith("; commit") ? "advance checkpoint + commit" : "advance checkpoint";
         }
         return sql;
     }
