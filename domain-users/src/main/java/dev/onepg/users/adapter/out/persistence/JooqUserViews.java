@@ -21,15 +21,18 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class JooqUserViews implements UserViewReads, UserViewWrites {
 
     private final DSLContext dsl;
+    private final RememberedCurrentRows remembered;
 
-    JooqUserViews(DSLContext dsl) {
+    JooqUserViews(DSLContext dsl, @Value("${onepg.users.remembered-view-rows:50000}") int rememberedViewRows) {
         this.dsl = dsl;
+        this.remembered = new RememberedCurrentRows(rememberedViewRows);
     }
 
     @Override
@@ -91,7 +94,7 @@ class JooqUserViews implements UserViewReads, UserViewWrites {
             case NEXT -> ViewStatements.NEXT;
             case NEXT_BULK -> ViewStatements.NEXT_BULK;
         };
-        return new SetBasedUserViewUpdates(transaction.connection(), statements);
+        return new SetBasedUserViewUpdates(transaction.connection(), statements, remembered);
     }
 
     @Override

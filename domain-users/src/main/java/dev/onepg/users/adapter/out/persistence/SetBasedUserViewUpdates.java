@@ -13,8 +13,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -23,7 +25,8 @@ import org.postgresql.PGConnection;
 
 /**
  * Applies a batch of changes with a constant number of round trips, whatever its size: the current rows of the
- * users it touches are read once, the changes are folded in memory in order, and then, in one round trip of four
+ * users it touches are read once (none when all of them are {@linkplain RememberedCurrentRows remembered} from the
+ * batches before), the changes are folded in memory in order, and then, in one round trip of four
  * statements, the open periods of those users are closed, the new history rows added, and the current rows
  * deleted or upserted, each for the whole batch. A batch of {@link #COPY_FROM} history rows or more copies them in
  * instead.
@@ -48,14 +51,16 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
 
     private final Connection connection;
     private final ViewStatements sql;
+    private final RememberedCurrentRows remembered;
 
-    SetBasedUserViewUpdates(Connection connection, ViewStatements sql) {
+    SetBasedUserViewUpdates(Connection connection, ViewStatements sql, RememberedCurrentRows remembered) {
         this.connection = connection;
         this.sql = sql;
+        this.remembered = remembered;
     }
 
     /** A user's current row while the batch is folded; {@code updatedAt} is where its open period starts. */
-    private record Current(String username, String email, long version, Instant createdAt, Instant updatedAt) {}
+    record Current(String username, String email, long version, Instant createdAt, Instant updatedAt) {}
 
     /** The end of a stored open period: the user's period at {@code version} ends {@code at}. */
     private record StoredClose(long version, Instant at) {}
@@ -84,8 +89,10 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             Map<UUID, StoredClose> closeStoredPeriods = new LinkedHashMap<>();
             Map<UUID, Period> openInBatch = new HashMap<>();
             List<Period> periods = new ArrayList<>(changes.size());
+            Map<UUID, Long> lastVersions = new HashMap<>();
             for (UserViewChange change : changes) {
                 UUID id = change.userId().value();
+                lastVersions.put(id, change.version());
                 Current before = current.get(id);
                 Instant at =
                         before == null || change.at().isAfter(before.updatedAt()) ? change.at() : before.updatedAt();
@@ -125,23 +132,48 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
             if (sql.bulkLoad()) {
                 copyPeriods(periods);
                 copyCurrent(current);
-            } else if (periods.size() < COPY_FROM) {
+                return;
+            }
+            if (periods.size() < COPY_FROM) {
                 writeBatch(closeStoredPeriods, periods, current);
             } else {
                 writeBatch(closeStoredPeriods, List.of(), current);
                 copyPeriods(periods);
             }
+            remember(current, lastVersions);
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the users views: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The current rows of the batch's users before it: the remembered ones where they are right before the user's
+     * first change of the batch, none before a user's first event, and the others read in one round trip.
+     */
     private Map<UUID, @Nullable Current> load(List<UserViewChange> changes) throws SQLException {
-        UUID[] ids = changes.stream()
-                .map(change -> change.userId().value())
-                .distinct()
-                .toArray(UUID[]::new);
-        Map<UUID, @Nullable Current> current = new HashMap<>(ids.length * 2);
+        Map<UUID, @Nullable Current> current = new HashMap<>();
+        Set<UUID> unknown = new LinkedHashSet<>();
+        for (UserViewChange change : changes) {
+            UUID id = change.userId().value();
+            if (current.containsKey(id) || unknown.contains(id)) {
+                continue;
+            }
+            RememberedCurrentRows.Remembered before = remembered.before(id, change.version());
+            if (before != null) {
+                current.put(id, before.row());
+            } else if (change.version() == 1) {
+                current.put(id, null);
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            read(unknown.toArray(UUID[]::new), current);
+        }
+        return current;
+    }
+
+    private void read(UUID[] ids, Map<UUID, @Nullable Current> current) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql.loadCurrent())) {
             select.setArray(1, connection.createArrayOf("uuid", ids));
             try (ResultSet rows = select.executeQuery()) {
@@ -157,7 +189,13 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 }
             }
         }
-        return current;
+    }
+
+    /** What the batch leaves, for the next batch of the same users; remembered before the commit, see the class. */
+    private void remember(Map<UUID, @Nullable Current> current, Map<UUID, Long> lastVersions) {
+        Map<UUID, RememberedCurrentRows.Remembered> rows = new HashMap<>(current.size() * 2);
+        current.forEach((id, row) -> rows.put(id, new RememberedCurrentRows.Remembered(lastVersions.get(id), row)));
+        remembered.remember(rows);
     }
 
     private void copyPeriods(List<Period> periods) throws SQLException {
