@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,6 +36,13 @@ class EventStoreConfiguration {
     private static final Duration LISTENER_SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final int STORE_ATTEMPTS = 4;
     private static final Duration FIRST_STORE_RETRY_DELAY = Duration.ofMillis(20);
+
+    /**
+     * How this instance's listening connection shows in {@code pg_stat_activity}, unique to this application
+     * context: its notifier sends nothing while no other instance listens (see {@link CoalescingNotifier}).
+     */
+    private final String listenerName =
+            ListeningConnections.applicationName(UUID.randomUUID().toString());
 
     /**
      * The {@link ProjectionProgress} readers use: readers waiting for a position share this one watcher, which
@@ -95,7 +103,11 @@ class EventStoreConfiguration {
             ProjectionProperties properties,
             MeterRegistry meterRegistry) {
         CoalescingNotifier notifier = new CoalescingNotifier(
-                connections.dataSource(), properties.channel(), engine::wakeUp, properties.notifyInterval());
+                connections.dataSource(),
+                properties.channel(),
+                engine::wakeUp,
+                properties.notifyInterval(),
+                listenerName);
         FunctionCounter.builder("onepg.notifications.sent", notifier, CoalescingNotifier::sent)
                 .description("Notifications this instance sent after appends")
                 .register(meterRegistry);
@@ -121,7 +133,7 @@ class EventStoreConfiguration {
      * Connections of the listener's own, with the pool's address and credentials: a listening connection that dies
      * must never go back to the pool, where the next request would borrow it broken.
      */
-    private static DataSource listeningConnections(DataSource dataSource) {
+    private DataSource listeningConnections(DataSource dataSource) {
         HikariDataSource pool;
         try {
             pool = dataSource.unwrap(HikariDataSource.class);
@@ -133,7 +145,7 @@ class EventStoreConfiguration {
             throw new IllegalStateException("the notification listener needs spring.datasource.url to be set");
         }
         return ListeningConnections.of(
-                pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), LISTENER_SOCKET_TIMEOUT);
+                pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(), LISTENER_SOCKET_TIMEOUT, listenerName);
     }
 
     /**

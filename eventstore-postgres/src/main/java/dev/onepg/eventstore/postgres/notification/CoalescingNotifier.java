@@ -4,11 +4,13 @@ import dev.onepg.eventstore.AppendResult;
 import dev.onepg.eventstore.postgres.AppendObserver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +21,19 @@ import org.slf4j.LoggerFactory;
  * thread, however many appends committed meanwhile: PostgreSQL serialises the commits of all transactions that
  * notify, so notifying inside each append would make appenders commit one at a time. The notification is only a
  * hint; runners also poll, so a lost one delays but never loses an event.
+ *
+ * <p>Given the application name of its own instance's listening connection, the notifier sends nothing while no
+ * other OnePG listener is connected to the database (it looks once a second): each {@code NOTIFY} is a transaction
+ * and a wake-up of every listener, and in a single instance it would only tell the instance what its direct local
+ * wake-up already did. A listener that connects meanwhile hears the next notification at most a second later,
+ * and its runners poll until then.
  */
 public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CoalescingNotifier.class);
+    private static final Duration OTHERS_RECHECK = Duration.ofSeconds(1);
+    private static final String OTHER_LISTENERS = "SELECT EXISTS (SELECT FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND starts_with(application_name, ?) AND application_name <> ?)";
 
     private final DataSource dataSource;
     private final String channel;
@@ -34,9 +45,26 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
+    private final @Nullable String ownListener;
+    private long othersCheckedAt;
+    private boolean othersListen = true;
     private volatile boolean running = true;
 
+    /** A notifier that notifies whoever listens, even nobody. */
     public CoalescingNotifier(DataSource dataSource, String channel, Runnable localWakeUp, Duration minimumInterval) {
+        this(dataSource, channel, localWakeUp, minimumInterval, null);
+    }
+
+    /**
+     * @param ownListener the application name of this instance's own listening connection ({@link
+     *     ListeningConnections#applicationName}); {@code null} notifies whether anyone listens or not
+     */
+    public CoalescingNotifier(
+            DataSource dataSource,
+            String channel,
+            Runnable localWakeUp,
+            Duration minimumInterval,
+            @Nullable String ownListener) {
         if (minimumInterval.compareTo(Duration.ofMillis(1)) < 0) {
             // Without a pause between notifications the listeners' driver keeps reading and delivers late.
             throw new IllegalArgumentException(
@@ -46,6 +74,7 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
         this.channel = channel;
         this.localWakeUp = localWakeUp;
         this.minimumInterval = minimumInterval;
+        this.ownListener = ownListener;
         this.thread = Thread.ofPlatform().daemon().name("onepg-notifier").start(this::run);
     }
 
@@ -73,6 +102,11 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
                 if (connection == null || connection.isClosed()) {
                     connection = notifyingConnection();
                 }
+                if (!othersListen(connection)) {
+                    // Appends meanwhile only set the request; the next look at the listeners answers it.
+                    Thread.sleep(OTHERS_RECHECK);
+                    continue;
+                }
                 // A notification is only a hint: its own commit need not wait for the disk. The setting is local
                 // to this one-statement transaction, so the pooled connection keeps durable commits.
                 try (PreparedStatement notify = connection.prepareStatement(
@@ -94,6 +128,26 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
             }
         }
         closeQuietly(connection);
+    }
+
+    /** Whether another OnePG listener than this instance's own is connected, as last seen at most a second ago. */
+    private boolean othersListen(Connection connection) throws SQLException {
+        if (ownListener == null) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (othersCheckedAt != 0 && now - othersCheckedAt < OTHERS_RECHECK.toNanos()) {
+            return othersListen;
+        }
+        try (PreparedStatement others = connection.prepareStatement(OTHER_LISTENERS)) {
+            others.setString(1, ListeningConnections.APPLICATION_NAME);
+            others.setString(2, ownListener);
+            try (ResultSet result = others.executeQuery()) {
+                othersListen = result.next() && result.getBoolean(1);
+            }
+        }
+        othersCheckedAt = now;
+        return othersListen;
     }
 
     private Connection notifyingConnection() throws SQLException {
