@@ -137,7 +137,17 @@ final class HttpBenchmark {
         run.put("postgresCpuSeconds", postgres.cpuSeconds() - postgresCpu);
         run.put("wallSeconds", wall);
         run.put("rssMaxMiB", rss.get());
-        System.out.printf("wrk: %.0f writes/s, %d failed of %d%n", run.get("writesPerSecond"), failed, requests);
+        run.put(
+                "failedBy",
+                Map.of(
+                        "status", result.get("status").asLong(),
+                        "connect", result.get("connect").asLong(),
+                        "read", result.get("read").asLong(),
+                        "write", result.get("write").asLong(),
+                        "timeout", result.get("timeout").asLong()));
+        System.out.printf(
+                "wrk: %.0f writes/s, %d failed of %d %s%n",
+                run.get("writesPerSecond"), failed, requests, failed == 0 ? "" : "(" + run.get("failedBy") + ")");
         return run;
     }
 
