@@ -42,14 +42,14 @@ final class HttpBenchmark {
             Thread.sleep(5_000);
             results.put("rssIdleMiB", Processes.rssMiB(service.pid()));
             // Warms the service up, not recorded: its JIT takes most of a minute at this load to reach its steady rate.
-            wrk(service, db, postgres, Bench.seconds(60, 5));
+            wrk(service, db, postgres, Bench.seconds(60, 5), "http-warm-up");
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = FIXED_BEST_RATE;
             for (int round = 1; FIXED_BEST_RATE == 0 && round <= Bench.seconds(2, 1); round++) {
                 Map<String, Object> baseline = Bench.jmh(
                                 postgres, CONNECTIONS, List.of("jdbc-minimal"), List.of(1), 3, seconds)
                         .getFirst();
-                Map<String, Object> http = wrk(service, db, postgres, seconds);
+                Map<String, Object> http = wrk(service, db, postgres, seconds, "http-round-" + round);
                 double rate = (double) http.get("writesPerSecond");
                 http.put("round", round);
                 http.put("baselinePerSecond", baseline.get("appendsPerSecond"));
@@ -67,9 +67,11 @@ final class HttpBenchmark {
     }
 
     /** One wrk run against the users' current versions; its rate, latency, errors and everyone's CPU. */
-    private static Map<String, Object> wrk(Service service, Db db, Postgres postgres, int seconds) throws Exception {
+    private static Map<String, Object> wrk(Service service, Db db, Postgres postgres, int seconds, String label)
+            throws Exception {
         Path users = Path.of("target/wrk-users.txt").toAbsolutePath();
         Files.writeString(users, versions(db));
+        Statements.reset(db);
         double serviceCpu = Processes.cpuSeconds(service.pid(), false);
         double postgresCpu = postgres.cpuSeconds();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -115,6 +117,7 @@ final class HttpBenchmark {
                 .orElseThrow());
         String[] times = output.strip().lines().toList().getLast().split(" ");
         long requests = result.get("requests").asLong();
+        Statements.write(db, label, requests);
         long failed = result.get("status").asLong()
                 + result.get("connect").asLong()
                 + result.get("read").asLong()

@@ -5,6 +5,7 @@ import dev.onepg.eventstore.postgres.embedded.EmbeddedPostgresSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.database.DatabaseFactory;
@@ -30,25 +31,33 @@ final class Postgres implements AutoCloseable {
     }
 
     static Postgres start() throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "fsync",
+                "on",
+                "synchronous_commit",
+                "on",
+                "full_page_writes",
+                "on",
+                "max_connections",
+                "200",
+                // Freshness reads the commit times of the writes and of the projection's batches.
+                "track_commit_timestamp",
+                "on"));
+        if (Statements.ENABLED) {
+            settings.put("shared_preload_libraries", "pg_stat_statements");
+            settings.put("pg_stat_statements.track_planning", "on");
+        }
         Postgres postgres = new Postgres(EmbeddedPostgresServer.start(new EmbeddedPostgresSettings(
                 Path.of("target/postgres-data"),
                 Path.of("target/postgres-binaries"),
                 0,
                 true,
                 Duration.ofSeconds(120),
-                Map.of(
-                        "fsync",
-                        "on",
-                        "synchronous_commit",
-                        "on",
-                        "full_page_writes",
-                        "on",
-                        "max_connections",
-                        "200",
-                        // Freshness reads the commit times of the writes and of the projection's batches.
-                        "track_commit_timestamp",
-                        "on"))));
+                settings)));
         postgres.migrateTemplate();
+        if (Statements.ENABLED) {
+            postgres.template().database("postgres").execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
         return postgres;
     }
 

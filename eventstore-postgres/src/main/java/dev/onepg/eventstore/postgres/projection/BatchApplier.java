@@ -2,6 +2,7 @@ package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Checkpoint;
 import dev.onepg.eventstore.Projection;
+import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Applies the next batch of the global log to a projection within the caller's transaction, and moves its
  * checkpoint there too: committed together, or not at all.
+ *
+ * <p>A live batch sends the projection's {@linkplain ProjectionTransaction#writeWithCommit last write} with the
+ * checkpoint's move and the commit; a rebuild's batches send every write at once.
  *
  * <p>The checkpoint row is locked first. Whoever else wants to move it (a runner that took the lease over, a
  * rebuild switching views) waits at that lock or skips it before touching any view, so nobody applies a batch
@@ -79,9 +83,16 @@ final class BatchApplier {
             return state == ProjectionState.RUNNING ? new BatchOutcome.CaughtUp() : new BatchOutcome.Held(state);
         }
         beforeApplying.accept(events);
-        apply(projection, events, connection);
-        if (!guard.advanceAndCommit(
-                transaction, lease, checkpoint, events.getLast().checkpoint())) {
+        LiveBatchTransaction batch = new LiveBatchTransaction(connection);
+        List<RecordedEvent> handled = apply(projection, events, batch);
+        boolean moved;
+        try {
+            moved = guard.advanceAndCommit(
+                    transaction, lease, checkpoint, events.getLast().checkpoint(), batch.lastWrite());
+        } catch (LastWriteFailed failed) {
+            throw new ProjectionFailure(handled.size() == 1 ? handled.getFirst() : null, failed.getCause());
+        }
+        if (!moved) {
             throw new IllegalStateException("the locked checkpoint of " + lease.projection() + " moved");
         }
         return new BatchOutcome.Applied(events.size());
@@ -130,22 +141,32 @@ final class BatchApplier {
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint());
     }
 
-    /** Applies the events the projection handles, within the caller's transaction, and moves no checkpoint. */
+    /**
+     * Applies the events the projection handles, within the caller's transaction, and moves no checkpoint. Every
+     * write is sent before this returns.
+     */
     static void apply(Projection projection, List<RecordedEvent> events, Connection connection) {
+        apply(projection, events, () -> connection);
+    }
+
+    /** Applies the events the projection handles within {@code transaction}; returns them. */
+    private static List<RecordedEvent> apply(
+            Projection projection, List<RecordedEvent> events, ProjectionTransaction transaction) {
         List<RecordedEvent> handled = events.stream()
                 .filter(event -> projection.handles(event.type()))
                 .toList();
         if (handled.isEmpty()) {
-            return;
+            return handled;
         }
         try {
             if (handled.size() == 1) {
-                projection.apply(handled.getFirst(), () -> connection);
+                projection.apply(handled.getFirst(), transaction);
             } else {
-                projection.apply(handled, () -> connection);
+                projection.apply(handled, transaction);
             }
         } catch (Exception e) {
             throw new ProjectionFailure(handled.size() == 1 ? handled.getFirst() : null, e);
         }
+        return handled;
     }
 }

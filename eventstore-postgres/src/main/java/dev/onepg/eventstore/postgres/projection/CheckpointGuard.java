@@ -1,6 +1,7 @@
 package dev.onepg.eventstore.postgres.projection;
 
 import dev.onepg.eventstore.Checkpoint;
+import java.sql.SQLException;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,13 @@ interface CheckpointGuard {
         }
 
         @Override
-        public boolean advanceAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
-            return Checkpoints.advanceLeasedAndCommit(transaction, lease, from, to);
+        public boolean advanceAndCommit(
+                DSLContext transaction,
+                Lease lease,
+                Checkpoint from,
+                Checkpoint to,
+                LiveBatchTransaction.@Nullable LastWrite lastWrite) {
+            return Checkpoints.advanceLeasedAndCommit(transaction, lease, from, to, lastWrite);
         }
     };
 
@@ -61,12 +67,32 @@ interface CheckpointGuard {
     boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to);
 
     /**
-     * The last statement of a batch: moves the checkpoint as {@link #advance} does, and may commit the transaction
-     * with it (then the transaction's own commit sends nothing). This one leaves the commit to the transaction;
-     * {@link #FENCED} sends the move and the commit in one round trip, since every round trip while a batch holds
-     * its transaction id holds back every event appended after it.
+     * The last statement of a batch: sends the projection's {@code lastWrite}, if it left one, moves the checkpoint
+     * as {@link #advance} does, and may commit the transaction with them (then the transaction's own commit sends
+     * nothing). This one sends the write and the move one after the other and leaves the commit to the transaction;
+     * {@link #FENCED} sends all three in one round trip, since every round trip while a batch holds its transaction
+     * id holds back every event appended after it.
+     *
+     * @throws LastWriteFailed when the last write failed for a reason of its own
      */
-    default boolean advanceAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+    default boolean advanceAndCommit(
+            DSLContext transaction,
+            Lease lease,
+            Checkpoint from,
+            Checkpoint to,
+            LiveBatchTransaction.@Nullable LastWrite lastWrite) {
+        if (lastWrite != null) {
+            transaction.connection(connection -> {
+                try {
+                    LiveBatchTransaction.sendAlone(connection, lastWrite);
+                } catch (SQLException e) {
+                    if (LastWriteFailed.isTheWritesOwn(e)) {
+                        throw new LastWriteFailed(e);
+                    }
+                    throw e;
+                }
+            });
+        }
         return advance(transaction, lease, from, to);
     }
 

@@ -45,14 +45,17 @@ final class Checkpoints {
             + " lease_expires_at = now() + ? * interval '1 millisecond'"
             + " WHERE name = ? AND lease_owner = ? AND lease_generation = ?"
             + " AND checkpoint_tx = ?::text::xid8 AND checkpoint_position = ?";
+    /** What a move that finds no row says: the batch began at a checkpoint that is no longer there. */
+    static final String MOVED_ELSEWHERE = "the checkpoint is no longer where the batch began";
     /**
-     * {@link #ADVANCE_LEASED} and the commit in one round trip. A move that finds no row divides by zero: the error
-     * skips the commit and aborts the transaction, so the views never commit without their checkpoint.
+     * {@link #ADVANCE_LEASED} and the commit in one round trip. A move that finds no row fails (the cast of {@link
+     * #MOVED_ELSEWHERE} to a number): the error skips the commit and aborts the transaction, so the views never
+     * commit without their checkpoint.
      */
-    private static final String ADVANCE_LEASED_AND_COMMIT =
-            "WITH moved AS (" + ADVANCE_LEASED + " RETURNING 1) SELECT 1 / count(*)::int FROM moved; COMMIT";
+    private static final String ADVANCE_LEASED_AND_COMMIT = "WITH moved AS (" + ADVANCE_LEASED + " RETURNING 1)"
+            + " SELECT (CASE count(*) WHEN 1 THEN '1' ELSE '" + MOVED_ELSEWHERE + "' END)::int FROM moved; COMMIT";
 
-    private static final String DIVISION_BY_ZERO = "22012";
+    private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
     private Checkpoints() {}
 
@@ -344,30 +347,63 @@ final class Checkpoints {
      * afterwards finds no transaction open and sends nothing.
      */
     static boolean advanceLeasedAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
+        return advanceLeasedAndCommit(transaction, lease, from, to, null);
+    }
+
+    /**
+     * As {@link #advanceLeasedAndCommit(DSLContext, Lease, Checkpoint, Checkpoint)}, with the projection's last
+     * write sent first in the same round trip.
+     *
+     * @throws LastWriteFailed when the last write failed for a reason of its own (the transaction is aborted)
+     */
+    static boolean advanceLeasedAndCommit(
+            DSLContext transaction,
+            Lease lease,
+            Checkpoint from,
+            Checkpoint to,
+            LiveBatchTransaction.@Nullable LastWrite lastWrite) {
+        String sql = lastWrite == null
+                ? ADVANCE_LEASED_AND_COMMIT
+                : withoutTrailingSemicolon(lastWrite.sql()) + "; " + ADVANCE_LEASED_AND_COMMIT;
         return transaction.connectionResult(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(ADVANCE_LEASED_AND_COMMIT)) {
-                bindAdvance(update, lease, from, to);
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                int next = lastWrite == null ? 1 : lastWrite.parameters().bind(update, 1);
+                bindAdvance(update, next, lease, from, to);
                 update.execute();
                 return true;
             } catch (SQLException e) {
-                if (DIVISION_BY_ZERO.equals(e.getSQLState())) {
+                if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())
+                        && e.getMessage().contains(MOVED_ELSEWHERE)) {
                     return false;
+                }
+                if (lastWrite != null && LastWriteFailed.isTheWritesOwn(e)) {
+                    throw new LastWriteFailed(e);
                 }
                 throw e;
             }
         });
     }
 
+    private static String withoutTrailingSemicolon(String sql) {
+        String trimmed = sql.strip();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
     private static void bindAdvance(PreparedStatement update, Lease lease, Checkpoint from, Checkpoint to)
             throws SQLException {
-        update.setString(1, Long.toString(to.transactionId()));
-        update.setLong(2, to.position());
-        update.setLong(3, lease.duration().toMillis());
-        update.setString(4, lease.projection());
-        update.setString(5, lease.owner());
-        update.setLong(6, lease.generation());
-        update.setString(7, Long.toString(from.transactionId()));
-        update.setLong(8, from.position());
+        bindAdvance(update, 1, lease, from, to);
+    }
+
+    private static void bindAdvance(PreparedStatement update, int first, Lease lease, Checkpoint from, Checkpoint to)
+            throws SQLException {
+        update.setString(first, Long.toString(to.transactionId()));
+        update.setLong(first + 1, to.position());
+        update.setLong(first + 2, lease.duration().toMillis());
+        update.setString(first + 3, lease.projection());
+        update.setString(first + 4, lease.owner());
+        update.setLong(first + 5, lease.generation());
+        update.setString(first + 6, Long.toString(from.transactionId()));
+        update.setLong(first + 7, from.position());
     }
 
     private static Condition held(Lease lease) {

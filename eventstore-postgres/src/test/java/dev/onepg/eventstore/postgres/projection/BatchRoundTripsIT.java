@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * event from the projections until it ends. So a runner that knows where its last batch left the checkpoint sends
  * the transaction's limits, the lock of the checkpoint and the read of the events after it in one round trip; it
  * reads again, after the locked checkpoint, only when that is elsewhere. The move of the checkpoint carries the
- * commit, so the transaction's own commit finds nothing left to send.
+ * commit, so the transaction's own commit finds nothing left to send, and the projection's last write when it left
+ * one for the commit: a batch is then two round trips.
  */
 class BatchRoundTripsIT {
 
@@ -49,6 +50,21 @@ class BatchRoundTripsIT {
 
         assertThat(transactionThatApplied())
                 .containsExactly("limits + lock + read", "apply", "advance checkpoint + commit", "commit");
+    }
+
+    @Test
+    void aLastWriteLeftForTheCommitGoesOutWithTheMoveOfTheCheckpoint() throws Exception {
+        engine(CheckpointGuard.FENCED, new RecordingProjection("views").writingWithCommit())
+                .start();
+        db.appendEvents("first", 1);
+        eventually(() -> db.applied("views").size() == 1);
+        transactions.clear();
+
+        db.appendEvents("second", 1);
+        eventually(() -> db.applied("views").size() == 2);
+
+        assertThat(transactionThatApplied())
+                .containsExactly("limits + lock + read", "apply + advance checkpoint + commit", "commit");
     }
 
     @Test
@@ -127,9 +143,13 @@ class BatchRoundTripsIT {
     }
 
     private ProjectionEngine engine(CheckpointGuard guard) {
+        return engine(guard, new RecordingProjection("views"));
+    }
+
+    private ProjectionEngine engine(CheckpointGuard guard, RecordingProjection projection) {
         return db.engine(new ProjectionEngine(
                 ObservedConnections.of(db.dataSource, this::note),
-                List.of(new RecordingProjection("views")),
+                List.of(projection),
                 settings().withPollInterval(Duration.ofMinutes(5)),
                 ProjectionObserver.NONE,
                 guard));
@@ -139,7 +159,7 @@ class BatchRoundTripsIT {
     private List<String> transactionThatApplied() {
         synchronized (transactions) {
             return transactions.stream()
-                    .filter(transaction -> transaction.contains("apply"))
+                    .filter(transaction -> transaction.stream().anyMatch(statement -> statement.startsWith("apply")))
                     .findFirst()
                     .orElseThrow();
         }
@@ -164,10 +184,11 @@ class BatchRoundTripsIT {
         if (lower.contains("set_config") && lower.contains("for update") && lower.contains("pg_snapshot_xmin")) {
             return "limits + lock + read";
         }
+        boolean moves = lower.contains("update") && lower.contains("projections");
         if (lower.contains("public.applied")) {
-            return "apply";
+            return moves && lower.endsWith("; commit") ? "apply + advance checkpoint + commit" : "apply";
         }
-        if (lower.contains("update") && lower.contains("projections")) {
+        if (moves) {
             return lower.endsWith("; commit") ? "advance checkpoint + commit" : "advance checkpoint";
         }
         return sql;

@@ -170,6 +170,72 @@ class ProjectionRunnerIT {
                 .doesNotContain("Failing row");
     }
 
+    /**
+     * A write left for the commit fails only once the runner sends it with the checkpoint's move: the batch must
+     * still commit nothing, the rows written at once included, and the failure must count as the projection's.
+     */
+    @Test
+    void aLastWriteLeftForTheCommitThatFailsStopsItsProjectionAndCommitsNothingOfItsBatch() throws Exception {
+        db.execute("CREATE TABLE public.guarded (email text CONSTRAINT guarded_email_short CHECK (length(email) < 5))");
+        Projection guarded = new Projection() {
+            @Override
+            public String name() {
+                return "guarded";
+            }
+
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("Registered");
+            }
+
+            @Override
+            public void apply(RecordedEvent event, ProjectionTransaction transaction) throws SQLException {
+                try (PreparedStatement applied = transaction
+                        .connection()
+                        .prepareStatement(
+                                "INSERT INTO public.applied (projection, event_id, position) VALUES (?, ?, ?)")) {
+                    applied.setString(1, "guarded");
+                    applied.setObject(2, event.eventId());
+                    applied.setLong(3, event.position());
+                    applied.executeUpdate();
+                }
+                transaction.writeWithCommit(
+                        "INSERT INTO public.guarded (email) SELECT ?::jsonb ->> 'email'", (statement, first) -> {
+                            statement.setString(first, event.payload());
+                            return first + 1;
+                        });
+            }
+        };
+        List<UUID> fine = new ArrayList<>();
+        fine.add(registered("a@b"));
+        fine.add(registered("c@d"));
+        UUID tooLong = registered("ada.lovelace@example.org");
+        registered("e@f");
+
+        db.track(new ProjectionEngine(
+                        db.dataSource, List.of(guarded), settings().withRetries(2, Duration.ofMillis(10))))
+                .start();
+
+        eventually(() -> db.status("guarded").state() == ProjectionState.FAILED);
+        ProjectionStatus status = db.status("guarded");
+        assertThat(status.failedEventId()).isEqualTo(tooLong);
+        assertThat(status.lastError()).contains("SQLSTATE 23514").contains("constraint guarded_email_short");
+        assertThat(status.checkpoint().position()).isLessThan(positionOf(tooLong));
+        assertThat(db.applied("guarded")).containsExactlyElementsOf(fine);
+        assertThat(ProjectionTestDatabase.query(
+                        db.dataSource, "SELECT email FROM public.guarded", null, row -> row.getString(1)))
+                .containsExactly("a@b", "c@d");
+    }
+
+    private UUID registered(String email) {
+        UUID eventId = UUID.randomUUID();
+        db.store.append(
+                StreamId.of("thing", email),
+                ExpectedVersion.noStream(),
+                List.of(NewEvent.of(eventId, "Registered", "{\"email\": \"" + email + "\"}")));
+        return eventId;
+    }
+
     @Test
     void batchesCommitWithoutWaitingForTheDiskWhilePooledConnectionsStayDurable() throws Exception {
         db.execute("CREATE TABLE public.commit_modes (mode text)");

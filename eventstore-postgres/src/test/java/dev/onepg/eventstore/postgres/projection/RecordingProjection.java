@@ -30,6 +30,7 @@ final class RecordingProjection implements Projection {
     private final @Nullable String runner;
     private final AtomicBoolean poisonFails = new AtomicBoolean(true);
     private volatile Duration delayPerEvent = Duration.ZERO;
+    private volatile boolean writesWithCommit;
     private final AtomicReference<@Nullable Hold> hold = new AtomicReference<>();
 
     RecordingProjection(String name) {
@@ -43,6 +44,12 @@ final class RecordingProjection implements Projection {
 
     RecordingProjection slowedDownBy(Duration delayPerEvent) {
         this.delayPerEvent = delayPerEvent;
+        return this;
+    }
+
+    /** Leaves each row to {@link ProjectionTransaction#writeWithCommit} instead of writing it at once. */
+    RecordingProjection writingWithCommit() {
+        this.writesWithCommit = true;
         return this;
     }
 
@@ -92,15 +99,21 @@ final class RecordingProjection implements Projection {
         if (!delayPerEvent.isZero()) {
             Thread.sleep(delayPerEvent);
         }
-        try (PreparedStatement insert = transaction
-                .connection()
-                .prepareStatement(
-                        "INSERT INTO public.applied (projection, event_id, position, runner) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, name);
-            insert.setObject(2, event.eventId());
-            insert.setLong(3, event.position());
-            insert.setString(4, runner);
-            insert.executeUpdate();
+        String insert = "INSERT INTO public.applied (projection, event_id, position, runner) VALUES (?, ?, ?, ?)";
+        ProjectionTransaction.Parameters row = (statement, first) -> {
+            statement.setString(first, name);
+            statement.setObject(first + 1, event.eventId());
+            statement.setLong(first + 2, event.position());
+            statement.setString(first + 3, runner);
+            return first + 4;
+        };
+        if (writesWithCommit) {
+            transaction.writeWithCommit(insert, row);
+        } else {
+            try (PreparedStatement statement = transaction.connection().prepareStatement(insert)) {
+                row.bind(statement, 1);
+                statement.executeUpdate();
+            }
         }
         if (poisonFails.get() && event.payload().contains("\"poison\"")) {
             throw new IllegalStateException("poisoned event " + event.eventId());

@@ -94,7 +94,7 @@ class JooqUserViews implements UserViewReads, UserViewWrites {
             case NEXT -> ViewStatements.NEXT;
             case NEXT_BULK -> ViewStatements.NEXT_BULK;
         };
-        return new SetBasedUserViewUpdates(transaction.connection(), statements, remembered);
+        return new SetBasedUserViewUpdates(transaction, statements, remembered);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.onepg.users.adapter.out.persistence;
 
+import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.users.application.port.in.UserViewChange;
 import dev.onepg.users.application.port.out.UserViewUpdates;
 import java.io.StringReader;
@@ -26,10 +27,11 @@ import org.postgresql.PGConnection;
 /**
  * Applies a batch of changes with a constant number of round trips, whatever its size: the current rows of the
  * users it touches are read once (none when all of them are {@linkplain RememberedCurrentRows remembered} from the
- * batches before), the changes are folded in memory in order, and then, in one round trip of four
- * statements, the open periods of those users are closed, the new history rows added, and the current rows
- * deleted or upserted, each for the whole batch. A batch of {@link #COPY_FROM} history rows or more copies them in
- * instead.
+ * batches before), the changes are folded in memory in order, and then, in four statements sent together, the open
+ * periods of those users are closed, the new history rows added, and the current rows deleted or upserted, each for
+ * the whole batch. A live batch sends them with its commit ({@link ProjectionTransaction#writeWithCommit}), so
+ * that applying a batch of remembered users costs no round trip of its own. A batch of {@link #COPY_FROM} history
+ * rows or more copies them in instead.
  *
  * <p>In a rebuild's bulk load ({@link ViewStatements#bulkLoad()}) a batch holds every event of its users and
  * nothing of them is stored yet: nothing is read, every period is closed within the batch, and the current rows
@@ -49,12 +51,14 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
      */
     static final int COPY_FROM = 1_000;
 
+    private final ProjectionTransaction transaction;
     private final Connection connection;
     private final ViewStatements sql;
     private final RememberedCurrentRows remembered;
 
-    SetBasedUserViewUpdates(Connection connection, ViewStatements sql, RememberedCurrentRows remembered) {
-        this.connection = connection;
+    SetBasedUserViewUpdates(ProjectionTransaction transaction, ViewStatements sql, RememberedCurrentRows remembered) {
+        this.transaction = transaction;
+        this.connection = transaction.connection();
         this.sql = sql;
         this.remembered = remembered;
     }
@@ -135,9 +139,10 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 return;
             }
             if (periods.size() < COPY_FROM) {
-                writeBatch(closeStoredPeriods, periods, current);
+                transaction.writeWithCommit(sql.writeBatch(), writeBatch(closeStoredPeriods, periods, current));
             } else {
-                writeBatch(closeStoredPeriods, List.of(), current);
+                ProjectionTransaction atOnce = () -> connection;
+                atOnce.writeWithCommit(sql.writeBatch(), writeBatch(closeStoredPeriods, List.of(), current));
                 copyPeriods(periods);
             }
             remember(current, lastVersions);
@@ -248,11 +253,13 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
     }
 
     /**
-     * Closes the stored open periods, adds the history rows, and deletes or upserts the current rows: the four
-     * statements of {@link ViewStatements#writeBatch}, in one round trip. A statement given empty arrays writes
-     * nothing, so the text never changes and stays prepared.
+     * The parameters that close the stored open periods, add the history rows, and delete or upsert the current
+     * rows: the four statements of {@link ViewStatements#writeBatch}, in one round trip, the one of the batch's
+     * commit when nothing is copied after them. A statement given empty arrays writes nothing, so the text never
+     * changes and stays prepared.
      */
-    private void writeBatch(Map<UUID, StoredClose> closes, List<Period> periods, Map<UUID, @Nullable Current> current)
+    private ProjectionTransaction.Parameters writeBatch(
+            Map<UUID, StoredClose> closes, List<Period> periods, Map<UUID, @Nullable Current> current)
             throws SQLException {
         List<UUID> deleted = new ArrayList<>();
         List<UUID> liveIds = new ArrayList<>();
@@ -287,12 +294,12 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 column("bigint", live, Current::version, Long[]::new),
                 timestamps(live.stream().map(Current::createdAt).toList()),
                 timestamps(live.stream().map(Current::updatedAt).toList()));
-        try (PreparedStatement write = connection.prepareStatement(sql.writeBatch())) {
-            for (int i = 0; i < arrays.size(); i++) {
-                write.setArray(i + 1, arrays.get(i));
+        return (write, first) -> {
+            for (Array array : arrays) {
+                write.setArray(first++, array);
             }
-            write.execute();
-        }
+            return first;
+        };
     }
 
     /** One column of a batch's rows as an SQL array of {@code type}. */
