@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.ExpectedVersion;
 import dev.onepg.eventstore.NewEvent;
 import dev.onepg.eventstore.StreamId;
+import dev.onepg.eventstore.postgres.AppendObserver;
 import dev.onepg.eventstore.postgres.PostgresEventStore;
 import dev.onepg.eventstore.postgres.notification.CoalescingNotifier;
 import dev.onepg.users.UserEvent;
@@ -59,6 +60,17 @@ public class AppendBenchmark {
     @Param({"1"})
     public int batch;
 
+    /** {@code -Dbench.notifyIntervalMs=N}: the notifier's shortest time between two notifications (the service's default). */
+    static final String NOTIFY_INTERVAL_PROPERTY = "bench.notifyIntervalMs";
+
+    static final Duration NOTIFY_INTERVAL = Duration.ofMillis(Long.getLong(NOTIFY_INTERVAL_PROPERTY, 1));
+
+    /** {@code -Dbench.combinedStatements=N}: the store's combined statements (the store's default). */
+    static final String COMBINED_STATEMENTS_PROPERTY = "bench.combinedStatements";
+
+    static final int COMBINED_STATEMENTS =
+            Integer.getInteger(COMBINED_STATEMENTS_PROPERTY, PostgresEventStore.DEFAULT_COMBINED_STATEMENTS);
+
     private @Nullable Db db;
     private @Nullable HikariDataSource pool;
     private @Nullable HikariDataSource notifierPool;
@@ -80,10 +92,10 @@ public class AppendBenchmark {
                         + " stream_type) VALUES (?, ?, ?, ?, ?::jsonb, '" + UserEvent.STREAM_TYPE + "')";
             case "store" -> {
                 notifierPool = db.pool(1);
-                notifier = new CoalescingNotifier(notifierPool, "onepg_events", () -> {}, Duration.ofMillis(1));
-                store = new PostgresEventStore(pool, notifier);
+                notifier = new CoalescingNotifier(notifierPool, "onepg_events", () -> {}, NOTIFY_INTERVAL);
+                store = new PostgresEventStore(pool, notifier, COMBINED_STATEMENTS);
             }
-            case "store-no-notifier" -> store = new PostgresEventStore(pool);
+            case "store-no-notifier" -> store = new PostgresEventStore(pool, AppendObserver.NONE, COMBINED_STATEMENTS);
             default -> throw new IllegalArgumentException("unknown appender " + appender);
         }
     }

@@ -136,6 +136,8 @@ public final class Bench {
             throws Exception {
         List<String> jvm = new ArrayList<>(List.of(postgres.forkProperties()));
         jvm.add("-Xmx1g");
+        jvm.add("-D" + AppendBenchmark.NOTIFY_INTERVAL_PROPERTY + "=" + AppendBenchmark.NOTIFY_INTERVAL.toMillis());
+        jvm.add("-D" + AppendBenchmark.COMBINED_STATEMENTS_PROPERTY + "=" + AppendBenchmark.COMBINED_STATEMENTS);
         if (JFR) {
             java.nio.file.Files.createDirectories(Path.of("target/jfr"));
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=target/jfr/append-%p.jfr");
