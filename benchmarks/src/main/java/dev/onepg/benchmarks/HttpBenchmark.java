@@ -29,6 +29,11 @@ final class HttpBenchmark {
      * so that two builds can be compared at the same rates on a machine whose own speed drifts.
      */
     private static final double FIXED_BEST_RATE = Double.parseDouble(System.getProperty("bench.bestRate", "0"));
+    /**
+     * {@code -Dbench.httpWarmupSeconds=N}: wrk's warm-up before the measured rounds. After 60 s at this load the
+     * service's JIT compiler still took a fifth of its CPU in the rounds (docs/benchmarks.md, eighth round).
+     */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.httpWarmupSeconds", Bench.seconds(120, 5));
 
     private HttpBenchmark() {}
 
@@ -41,8 +46,9 @@ final class HttpBenchmark {
             results.put("serviceJvmArgs", Service.JVM_ARGS);
             Thread.sleep(5_000);
             results.put("rssIdleMiB", Processes.rssMiB(service.pid()));
-            // Warms the service up, not recorded: its JIT takes most of a minute at this load to reach its steady rate.
-            wrk(service, db, postgres, Bench.seconds(60, 5), "http-warm-up");
+            // Warms the service up, not recorded: its JIT takes minutes at this load to reach its steady rate.
+            results.put("warmupSeconds", WARMUP_SECONDS);
+            wrk(service, db, postgres, WARMUP_SECONDS, "http-warm-up");
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = FIXED_BEST_RATE;
             for (int round = 1; FIXED_BEST_RATE == 0 && round <= Bench.seconds(2, 1); round++) {

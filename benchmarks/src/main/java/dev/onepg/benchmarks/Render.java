@@ -133,9 +133,12 @@ final class Render {
 
     private static String http(JsonNode results) {
         StringBuilder out = new StringBuilder(String.format(
-                "Service `java %s -jar app/target/onepg.jar`; RSS %.0f MiB idle. %d s per run.%n%n",
+                "Service `java %s -jar app/target/onepg.jar`; RSS %.0f MiB idle. %s%d s per run.%n%n",
                 results.get("serviceJvmArgs").asString(),
                 results.get("rssIdleMiB").asDouble(),
+                results.has("warmupSeconds")
+                        ? "wrk warms it up for " + results.get("warmupSeconds").asInt() + " s first; "
+                        : "",
                 results.get("seconds").asInt()));
         out.append("| round | plain JDBC, minimal table, 32 threads | HTTP writes/s, wrk 32 connections | ratio |"
                 + " p50 / p99 ms | failed | wrk CPU | service CPU per write | PostgreSQL CPU per write | service RSS"
