@@ -11,19 +11,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * (3) Commit → visible in the users view, on PostgreSQL's own clock. Open loop: {@code UsernameChanged} requests
- * start on a fixed schedule at a share of the best HTTP rate, whatever the responses do (at most 256 in flight).
+ * (3) Commit → visible in the users view, on PostgreSQL's own clock. {@code wrk}, the driver of the best rate, sends
+ * {@code UsernameChanged} requests on a fixed schedule at a share of that rate ({@code users-events-paced.lua}) over
+ * 64 keep-alive connections, whatever the answers do as long as a connection is free. The level's writes are the
+ * events committed between the end of its lead-in and its end.
  *
  * <p>The run's PostgreSQL keeps commit timestamps ({@code track_commit_timestamp}), and a trigger that only this
  * benchmark's database has notes every move of the users projection's checkpoint in the batch's own transaction.
@@ -37,7 +33,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class Freshness {
 
-    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
     private static final String MOVES = "public.bench_checkpoint_moves";
     /**
      * Each level first runs this long at its rate unrecorded: the step down from the full-speed run before is not
@@ -46,10 +41,11 @@ final class Freshness {
     private static final int LEAD_IN_SECONDS = 20;
     /** {@code -Dbench.trace=true}: every write's lag and its parts to {@code target/freshness-<load>.csv}. */
     private static final boolean TRACE = Boolean.getBoolean("bench.trace");
-    /** Enough keep-alive connections for the highest rate at a few tens of milliseconds per answer. */
+    /**
+     * Enough keep-alive connections for the highest rate at a few tens of milliseconds per answer: a schedule that
+     * falls behind with all of them busy shows as a reached rate below the aimed one.
+     */
     private static final int DRIVER_CONNECTIONS = 64;
-
-    private record Write(long sentAt, long position) {}
 
     /** An event: its transaction, position and the transaction's commit timestamp in microseconds. */
     private record Commit(long transaction, long position, long committedAt) {}
@@ -85,76 +81,35 @@ final class Freshness {
 
     private static Map<String, Object> level(Service service, Db db, int load, double rate, int seconds)
             throws Exception {
-        List<String[]> users =
-                HttpBenchmark.versions(db).lines().map(line -> line.split(" ")).toList();
-        Map<String, Long> versions = new HashMap<>();
-        users.forEach(user -> versions.put(user[0], Long.parseLong(user[1])));
+        Path users = Path.of("target/freshness-users.txt");
+        Files.writeString(users, HttpBenchmark.versions(db));
         settle(db);
         db.execute("TRUNCATE " + MOVES);
-        ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
-        AtomicInteger failed = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(256);
-        long interval = (long) (1e9 / rate);
-        long leadIn = System.nanoTime();
-        long start = leadIn + TimeUnit.SECONDS.toNanos(Bench.seconds(LEAD_IN_SECONDS, 1));
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        int skipped = 0;
-        double driverCpu = 0;
-        try (PlainHttpPosts driver = new PlainHttpPosts(service.base, Service.AUTHORIZATION, DRIVER_CONNECTIONS)) {
-            for (long next = leadIn, n = 0; next < end; next += interval, n++) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                boolean recorded = next >= start;
-                if (recorded && driverCpu == 0) {
-                    driverCpu = -Processes.cpuSeconds(ProcessHandle.current().pid(), false);
-                }
-                if (!inFlight.tryAcquire()) {
-                    skipped += recorded ? 1 : 0;
-                    continue;
-                }
-                String user = users.get((int) (n % users.size()))[0];
-                long version = versions.merge(user, 1L, Long::sum) - 1;
-                long sentAt = System.nanoTime();
-                driver.post(
-                        "/api/users/" + user + "/events",
-                        "If-Match: \"" + version + "\"\r\n",
-                        "{\"eventId\":\"" + AppendBenchmark.uuid()
-                                + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\"fresh-" + n + "\"}}",
-                        (answer, error) -> {
-                            // Noted before the slot is given back: the wait for every slot is the wait for every write.
-                            try {
-                                if (recorded) {
-                                    note(answer, error, sentAt, writes, failed);
-                                }
-                            } finally {
-                                inFlight.release();
-                            }
-                        });
-            }
-            inFlight.acquire(256);
-            driverCpu += Processes.cpuSeconds(ProcessHandle.current().pid(), false);
+        int leadIn = Bench.seconds(LEAD_IN_SECONDS, 1);
+        long launched = System.nanoTime();
+        Wrk wrk = Wrk.start(service, users, DRIVER_CONNECTIONS, leadIn + seconds, rate);
+        // The recorded writes are the events committed between the end of the lead-in and the end of the level.
+        sleepUntil(launched + TimeUnit.SECONDS.toNanos(leadIn));
+        long first = lastPosition(db) + 1;
+        sleepUntil(launched + TimeUnit.SECONDS.toNanos(leadIn + seconds));
+        long last = lastPosition(db);
+        Wrk.Report driver = wrk.await();
+        if (driver.failed() + driver.timeouts() > 0) {
+            System.out.println("freshness: wrk's errors by kind " + driver.failedBy());
         }
-        long first = writes.stream().mapToLong(Write::position).min().orElse(0);
-        long last = writes.stream().mapToLong(Write::position).max().orElse(0);
         awaitProjected(db, last);
         List<Commit> events = eventCommits(db, first, last);
         List<Batch> batches = batchCommits(db);
-        Map<Long, Commit> eventAt = new HashMap<>();
-        events.forEach(event -> eventAt.put(event.position(), event));
         Map<Long, Readable> readableAt = readableAt(events, batches);
         Histogram all = new Histogram(3);
         Histogram firstHalf = new Histogram(3);
         Histogram secondHalf = new Histogram(3);
         Histogram readable = new Histogram(3);
         Histogram applied = new Histogram(3);
-        long middle = start + (end - start) / 2;
+        long middle = first + (last - first) / 2;
         int unseen = 0;
         StringBuilder trace = new StringBuilder("committed_us,lag_us,readable_us,applied_us,readable_after\n");
-        for (Write write : writes) {
-            Commit event = eventAt.get(write.position());
-            if (event == null) {
-                throw new IllegalStateException("the write answered with position " + write.position()
-                        + " is not in the log between the level's first and last write");
-            }
+        for (Commit event : events) {
             Batch batch = firstBatchAtOrPast(batches, event);
             if (batch == null) {
                 unseen++;
@@ -164,7 +119,7 @@ final class Freshness {
             Readable readableWhen = readableAt.get(event.transaction());
             long readableFrom = readableWhen.at();
             all.recordValue(Math.max(0, lag));
-            (write.sentAt() < middle ? firstHalf : secondHalf).recordValue(Math.max(0, lag));
+            (event.position() <= middle ? firstHalf : secondHalf).recordValue(Math.max(0, lag));
             readable.recordValue(Math.max(0, readableFrom - event.committedAt()));
             applied.recordValue(Math.max(0, batch.committedAt() - readableFrom));
             trace.append(event.committedAt()).append(',').append(lag).append(',');
@@ -178,10 +133,11 @@ final class Freshness {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("load", load);
         result.put("targetPerSecond", rate);
-        result.put("writesPerSecond", writes.size() / (double) seconds);
-        result.put("failed", failed.get());
-        result.put("skipped", skipped);
-        result.put("driverCpuMsPerWrite", driverCpu * 1000 / Math.max(1, writes.size()));
+        result.put("writesPerSecond", events.size() / (double) seconds);
+        result.put("failed", driver.failed());
+        result.put("failedBy", driver.failedBy());
+        result.put("answersOver2s", driver.timeouts());
+        result.put("driverCpuMsPerWrite", driver.cpuSeconds() * 1000 / Math.max(1, driver.requests()));
         result.put("neverSeen", unseen);
         result.put("batches", batches.size());
         result.put("lagMs", Percentiles.of(all));
@@ -194,7 +150,7 @@ final class Freshness {
                         + " readable p50 %.1f p99 %.1f ms, applied p50 %.1f p99 %.1f ms; driver %.3f ms CPU per write;"
                         + " %d failed%n",
                 load,
-                writes.size() / (double) seconds,
+                events.size() / (double) seconds,
                 batches.size(),
                 all.getValueAtPercentile(50) / 1000.0,
                 all.getValueAtPercentile(99) / 1000.0,
@@ -202,8 +158,8 @@ final class Freshness {
                 readable.getValueAtPercentile(99) / 1000.0,
                 applied.getValueAtPercentile(50) / 1000.0,
                 applied.getValueAtPercentile(99) / 1000.0,
-                driverCpu * 1000 / Math.max(1, writes.size()),
-                failed.get());
+                driver.cpuSeconds() * 1000 / Math.max(1, driver.requests()),
+                driver.failed());
         return result;
     }
 
@@ -215,25 +171,16 @@ final class Freshness {
         db.execute("VACUUM (ANALYZE)");
     }
 
-    private static void note(
-            PlainHttpPosts.@Nullable Answer response,
-            @Nullable Throwable error,
-            long sentAt,
-            ConcurrentLinkedQueue<Write> writes,
-            AtomicInteger failed) {
-        if (error != null || response == null || response.status() != 201) {
-            if (failed.incrementAndGet() == 1) {
-                System.out.println("freshness: the first failed write: "
-                        + (response != null ? response.status() + " " + response.body() : String.valueOf(error)));
-            }
-            return;
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
-        Matcher position = POSITION.matcher(response.body());
-        if (!position.find()) {
-            failed.incrementAndGet();
-            return;
-        }
-        writes.add(new Write(sentAt, Long.parseLong(position.group(1))));
+    }
+
+    /** The position of the last event committed so far. */
+    private static long lastPosition(Db db) throws Exception {
+        return db.queryLong("SELECT coalesce(max(position), 0) FROM eventstore.events");
     }
 
     /** Waits (a minute at most) until the users checkpoint has passed the event at {@code position}. */

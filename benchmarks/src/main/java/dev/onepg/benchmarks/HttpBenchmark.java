@@ -92,44 +92,14 @@ final class HttpBenchmark {
                 }
             }
         });
-        // bash's "times" prints the CPU of its waited-for children: wrk's own, exactly.
-        Process wrk = new ProcessBuilder(
-                        "bash",
-                        "-c",
-                        "wrk \"$@\"; code=$?; times; exit $code",
-                        "wrk",
-                        "-t2",
-                        "-c" + CONNECTIONS,
-                        "-d" + seconds + "s",
-                        "-s",
-                        Path.of("src/main/lua/users-events.lua")
-                                .toAbsolutePath()
-                                .toString(),
-                        service.base.toString(),
-                        "--",
-                        users.toString(),
-                        "2")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(wrk.getInputStream().readAllBytes());
-        if (wrk.waitFor() != 0 || !output.contains("RESULT ")) {
-            throw new IllegalStateException("wrk failed:\n" + output);
-        }
+        Wrk.Report report = Wrk.start(service, users, CONNECTIONS, seconds, 0).await();
         running.set(false);
         sampler.join();
-        JsonNode result = Results.JSON.readTree(output.substring(output.indexOf("RESULT ") + 7)
-                .lines()
-                .findFirst()
-                .orElseThrow());
-        String[] times = output.strip().lines().toList().getLast().split(" ");
-        long requests = result.get("requests").asLong();
+        long requests = report.requests();
         Statements.write(db, label, requests);
-        long failed = result.get("status").asLong()
-                + result.get("connect").asLong()
-                + result.get("read").asLong()
-                + result.get("write").asLong()
-                + result.get("timeout").asLong();
-        double wall = result.get("durationMicros").asLong() / 1e6;
+        long failed = report.failed();
+        double wall = report.wallSeconds();
+        JsonNode latency = report.latency();
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("writesPerSecond", (requests - failed) / wall);
         run.put("requests", requests);
@@ -137,26 +107,22 @@ final class HttpBenchmark {
         run.put(
                 "latencyMs",
                 Map.of(
-                        "p50", result.get("p50").asLong() / 1000.0,
-                        "p90", result.get("p90").asLong() / 1000.0,
-                        "p99", result.get("p99").asLong() / 1000.0,
-                        "max", result.get("max").asLong() / 1000.0));
-        run.put("wrkCpuSeconds", bashTime(times[0]) + bashTime(times[1]));
+                        "p50", latency.get("p50").asLong() / 1000.0,
+                        "p90", latency.get("p90").asLong() / 1000.0,
+                        "p99", latency.get("p99").asLong() / 1000.0,
+                        "max", latency.get("max").asLong() / 1000.0));
+        run.put("wrkCpuSeconds", report.cpuSeconds());
         run.put("serviceCpuSeconds", Processes.cpuSeconds(service.pid(), false) - serviceCpu);
         run.put("postgresCpuSeconds", postgres.cpuSeconds() - postgresCpu);
         run.put("wallSeconds", wall);
         run.put("rssMaxMiB", rss.get());
-        run.put(
-                "failedBy",
-                Map.of(
-                        "status", result.get("status").asLong(),
-                        "connect", result.get("connect").asLong(),
-                        "read", result.get("read").asLong(),
-                        "write", result.get("write").asLong(),
-                        "timeout", result.get("timeout").asLong()));
+        run.put("failedBy", report.failedBy());
         System.out.printf(
                 "wrk: %.0f writes/s, %d failed of %d %s%n",
-                run.get("writesPerSecond"), failed, requests, failed == 0 ? "" : "(" + run.get("failedBy") + ")");
+                run.get("writesPerSecond"),
+                failed,
+                requests,
+                failed + report.timeouts() == 0 ? "" : "(" + run.get("failedBy") + ")");
         return run;
     }
 
@@ -175,11 +141,5 @@ final class HttpBenchmark {
             }
         }
         return lines.toString();
-    }
-
-    /** {@code 1m2.345s} in seconds. */
-    private static double bashTime(String time) {
-        String[] parts = time.replace("s", "").split("m");
-        return Integer.parseInt(parts[0]) * 60 + Double.parseDouble(parts[1]);
     }
 }

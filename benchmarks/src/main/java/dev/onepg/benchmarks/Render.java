@@ -165,10 +165,10 @@ final class Render {
         }
         out.append(String.format(
                 "%nFreshness, commit → visible in the users view on PostgreSQL's commit clock (the write's commit to"
-                        + " the commit of the batch that applied it), open loop at a share of the best rate (%s"
-                        + " writes/s) over 64 keep-alive connections (`PlainHttpPosts`), ms:%n%n| load | aimed writes/s"
-                        + " | reached | p50 | p90 | p99 | p99.9 | max | p99 first half | p99 second half | failed /"
-                        + " skipped | driver CPU per write |%n"
+                        + " the commit of the batch that applied it), on a fixed schedule at a share of the best"
+                        + " rate (%s writes/s), sent by wrk over 64 keep-alive connections (`users-events-paced.lua`),"
+                        + " ms:%n%n| load | aimed writes/s | reached | p50 | p90 | p99 | p99.9 | max | p99 first half"
+                        + " | p99 second half | failed | driver CPU per write |%n"
                         + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
                 number(results.get("bestWritesPerSecond").asDouble())));
         for (JsonNode level : list(results.get("freshness"))) {
@@ -184,7 +184,10 @@ final class Render {
                     fixed(lag.get("max").asDouble()),
                     fixed(level.at("/firstHalfMs/p99").asDouble()),
                     fixed(level.at("/secondHalfMs/p99").asDouble()),
-                    level.get("failed").asInt() + " / " + level.get("skipped").asInt(),
+                    level.get("failed").asInt()
+                            + (level.has("skipped")
+                                    ? " / " + level.get("skipped").asInt() + " skipped"
+                                    : ""),
                     level.has("driverCpuMsPerWrite")
                             ? micros(level.get("driverCpuMsPerWrite").asDouble() / 1000)
                             : "–"));
