@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real service, {@code java -Xmx256m -jar app/target/onepg.jar}, as a process of its own on a free port with
- * its own working directory, on a database of the run's PostgreSQL. {@code -Dbench.serviceJvmArgs} replaces the
- * JVM options; with {@code -Dbench.jfr=true} it records a JFR profile into {@code target/jfr/<name>.jfr}.
+ * The real service, {@code java -Xms256m -Xmx256m -jar app/target/onepg.jar}, as a process of its own on a free port
+ * with its own working directory, on a database of the run's PostgreSQL. A fixed heap, as docs/operations.md
+ * advises: with only a maximum, G1 kept half of it and collected three times a second. {@code
+ * -Dbench.serviceJvmArgs} replaces the JVM options; with {@code -Dbench.jfr=true} it records a JFR profile into
+ * {@code target/jfr/<name>.jfr}.
  */
 final class Service implements AutoCloseable {
 
-    static final String JVM_ARGS = System.getProperty("bench.serviceJvmArgs", "-Xmx256m");
+    static final String JVM_ARGS = System.getProperty("bench.serviceJvmArgs", "-Xms256m -Xmx256m");
     /** {@code dev:dev}, the development user the benchmark's throwaway database lets in. */
     static final String AUTHORIZATION = "Basic ZGV2OmRldg==";
 
