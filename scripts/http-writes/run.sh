@@ -12,6 +12,7 @@
 #   SERVICE_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/w.jfr,settings=profile" scripts/http-writes/run.sh
 #   PROFILER=/path/to/libasyncProfiler.so scripts/http-writes/run.sh   # async-profiler (the tools.profiler:async-profiler
 #       jar holds it) attached to the service for each measured wrk run only: target/http-writes/round-<n>.collapsed
+#   PROFILER=... PROFILER_OPTIONS=event=alloc,alloc=256k scripts/http-writes/run.sh   # what is allocated where instead
 #
 # Run it under the machine's benchmark lock: flock /tmp/bench.lock scripts/http-writes/run.sh
 set -euo pipefail
@@ -28,6 +29,7 @@ USERS=${USERS:-20000}
 SERVICE_JVM_ARGS=${SERVICE_JVM_ARGS:-}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 PROFILER=${PROFILER:-}
+PROFILER_OPTIONS=${PROFILER_OPTIONS:-event=itimer,interval=1ms,threads}
 PROFILES=$ROOT/target/http-writes
 JAVA_HOME_DIR=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME_DIR/bin/java
@@ -132,7 +134,7 @@ for round in $(seq 0 "$ROUNDS"); do
         -- "$USERS" "$WRK_THREADS" "${nonce:0:7}f" >/dev/null
     if [[ -n "$PROFILER" ]]; then
         mkdir -p "$PROFILES"
-        "$JAVA_HOME_DIR/bin/jcmd" "$JAVA_PID" JVMTI.agent_load "$PROFILER" '"start,event=itimer,interval=1ms,threads"' >/dev/null
+        "$JAVA_HOME_DIR/bin/jcmd" "$JAVA_PID" JVMTI.agent_load "$PROFILER" "\"start,$PROFILER_OPTIONS\"" >/dev/null
     fi
     s0=$(ticks "$JAVA_PID"); p0=$(pg_ticks); x0=$(xacts)
     out=$( { /usr/bin/time -f 'WRKCPU %U %S' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
