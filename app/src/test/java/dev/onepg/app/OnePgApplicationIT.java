@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +31,9 @@ class OnePgApplicationIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ServletWebServerApplicationContext context;
 
     @Test
     void healthIsUpIncludingTheDatabase() {
@@ -51,5 +57,13 @@ class OnePgApplicationIT {
         assertThat(applied).isPositive();
         assertThat(jdbc.queryForObject("SELECT to_regclass('eventstore.events') IS NOT NULL", Boolean.class))
                 .isTrue();
+    }
+
+    @Test
+    void requestsRunOnVirtualThreads() {
+        TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+
+        assertThat(server.getTomcat().getConnector().getProtocolHandler().getExecutor())
+                .isInstanceOf(VirtualThreadExecutor.class);
     }
 }
