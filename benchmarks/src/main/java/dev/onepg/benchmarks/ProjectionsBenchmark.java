@@ -105,11 +105,11 @@ final class ProjectionsBenchmark {
         }
     }
 
-    /** Polls the database, not the service, so that the wait costs the service nothing. */
     /**
-     * Waits until the users projection's checkpoint reaches the last event of the log. Nothing else writes while it
-     * waits, so the end is read once; the poll is one primary-key read on one connection, so that the measurement
-     * takes next to nothing from the server it measures (a join of the log with the checkpoint on a new connection
+     * Waits until the users projection's checkpoint reaches the last event of the log, polling the database, not the
+     * service, so that the wait costs the service nothing. Nothing else writes while it waits, so the end is read
+     * once; the poll is one primary-key read on one connection, so that the measurement takes next to nothing from
+     * the server it measures (a join of the log with the checkpoint on a new connection
      * every 10 ms took a ninth of PostgreSQL's CPU during a catch-up).
      */
     private static void awaitCaughtUp(Db db) throws Exception {
