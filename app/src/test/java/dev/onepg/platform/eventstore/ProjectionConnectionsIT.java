@@ -87,6 +87,28 @@ class ProjectionConnectionsIT {
         }
     }
 
+    @Test
+    void theProjectionsSessionsAreNamedInPgStatActivity() throws Exception {
+        UUID id = UUID.randomUUID();
+        users.record(id, created("named", "named@example.org"), 201);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!inTheView(id) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try (Connection connection =
+                        DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND application_name = ?")) {
+            query.setString(1, ProjectionConnections.POOL_NAME);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                assertThat(result.getLong(1))
+                        .as("sessions of the projections' pool")
+                        .isPositive();
+            }
+        }
+    }
+
     /** Read on a connection outside both pools. */
     private static boolean inTheView(UUID id) throws Exception {
         try (Connection connection =

@@ -43,6 +43,8 @@ final class ProjectionConnections implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         application.copyStateTo(config);
         config.setPoolName(POOL_NAME);
+        // How the projections' sessions show in pg_stat_activity, apart from the requests'.
+        config.addDataSourceProperty("ApplicationName", POOL_NAME);
         config.setMaximumPoolSize(size);
         // Opened as batches, rebuilds and the notifier need them, kept while they are used.
         config.setMinimumIdle(1);
