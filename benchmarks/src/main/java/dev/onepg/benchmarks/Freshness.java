@@ -90,9 +90,11 @@ final class Freshness {
         Wrk wrk = Wrk.start(service, users, DRIVER_CONNECTIONS, leadIn + seconds, rate);
         // The recorded writes are the events committed between the end of the lead-in and the end of the level.
         sleepUntil(launched + TimeUnit.SECONDS.toNanos(leadIn));
+        Statements.reset(db);
         long first = lastPosition(db) + 1;
         sleepUntil(launched + TimeUnit.SECONDS.toNanos(leadIn + seconds));
         long last = lastPosition(db);
+        Statements.write(db, "freshness-" + load, last - first + 1);
         Wrk.Report driver = wrk.await();
         if (driver.failed() + driver.timeouts() > 0) {
             System.out.println("freshness: wrk's errors by kind " + driver.failedBy());
