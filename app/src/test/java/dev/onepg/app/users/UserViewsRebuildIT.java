@@ -114,14 +114,15 @@ class UserViewsRebuildIT {
                         "SELECT count(*) FROM users.user_history WHERE valid_to IS NOT NULL", Long.class))
                 .isPositive();
         assertThat(historyLive.size()).isGreaterThan(currentLive.size());
-        Set<String> namesBefore = indexAndConstraintNames();
+        Set<String> namesBefore = indexConstraintAndStorageNames();
+        assertThat(namesBefore).contains("user_history storage fillfactor=90", "current_users storage fillfactor=90");
 
         // The rebuild reads the log in chunks of 20 times the batch size: 40 to 180 events here, many chunks.
         rebuild(ProjectionSettings.defaults().withBatchSize(2 + random.nextInt(8)));
 
         assertThat(currentUsers()).isEqualTo(currentLive);
         assertThat(history()).isEqualTo(historyLive);
-        assertThat(indexAndConstraintNames()).isEqualTo(namesBefore);
+        assertThat(indexConstraintAndStorageNames()).isEqualTo(namesBefore);
     }
 
     /**
@@ -423,7 +424,7 @@ class UserViewsRebuildIT {
         assertThat(progress.state()).isEqualTo(RebuildProgress.State.DONE);
     }
 
-    private Set<String> indexAndConstraintNames() {
+    private Set<String> indexConstraintAndStorageNames() {
         List<String> indexes = jdbc.queryForList(
                 "SELECT tablename || ' index ' || indexname FROM pg_indexes WHERE schemaname = 'users'", String.class);
         List<String> constraints = jdbc.queryForList(
@@ -431,7 +432,12 @@ class UserViewsRebuildIT {
                         + " JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
                         + " WHERE n.nspname = 'users'",
                 String.class);
-        return java.util.stream.Stream.concat(indexes.stream(), constraints.stream())
+        List<String> storage = jdbc.queryForList(
+                "SELECT relname || ' storage ' || array_to_string(reloptions, ', ') FROM pg_class"
+                        + " WHERE relnamespace = 'users'::regnamespace AND reloptions IS NOT NULL",
+                String.class);
+        return java.util.stream.Stream.of(indexes, constraints, storage)
+                .flatMap(List::stream)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 

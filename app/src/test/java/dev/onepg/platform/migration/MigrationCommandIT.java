@@ -57,6 +57,12 @@ class MigrationCommandIT {
         run(new MigrationRequest.Rollback(1));
 
         assertThat(appliedChangeSets()).isEqualTo(applied - 1);
+        assertThat(exists("users.user_history_validity_idx")).isTrue();
+        assertThat(exists("users.user_history_valid_from_idx")).isFalse();
+
+        run(new MigrationRequest.Rollback(1));
+
+        assertThat(appliedChangeSets()).isEqualTo(applied - 2);
         assertThat(exists("users.user_history")).isFalse();
         assertThat(exists("users.current_users")).isTrue();
     }

@@ -17,7 +17,7 @@ import org.jooq.impl.DSL;
 /**
  * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix.
  *
- * <p>They are created with the live tables' columns and checks but without any index, so that the bulk load
+ * <p>They are created with the live tables' columns, checks and storage parameters but without any index, so that the bulk load
  * maintains none; {@link #finish} builds the keys and the other indexes once, at the end.
  * Every index and key of a next table is named like the live one with the suffix; {@link #promote} removes the
  * suffix again and gives every other constraint its live name, so the views keep the names that the change sets
@@ -44,9 +44,25 @@ final class NextViews {
         drop(transaction);
         for (Table<?> table : TABLES) {
             transaction
-                    .query("CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)", nextName(table), name(table))
+                    .query(
+                            "CREATE TABLE {0} (LIKE {1} INCLUDING ALL EXCLUDING INDEXES)"
+                                    + storageOf(transaction, table),
+                            nextName(table),
+                            name(table))
                     .execute();
         }
+    }
+
+    /**
+     * The live table's storage parameters as a {@code WITH} clause (or nothing), which {@code LIKE} does not copy:
+     * the room a fillfactor leaves on each page for updates must outlive a rebuild.
+     */
+    private static String storageOf(DSLContext dsl, Table<?> live) {
+        String options = dsl.resultQuery(
+                        "SELECT array_to_string(reloptions, ', ') FROM pg_catalog.pg_class WHERE oid = {0}::regclass",
+                        DSL.inline(qualified(live)))
+                .fetchOne(0, String.class);
+        return options == null || options.isEmpty() ? "" : " WITH (" + options + ")";
     }
 
     /**

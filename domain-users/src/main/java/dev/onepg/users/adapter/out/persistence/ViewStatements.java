@@ -13,6 +13,11 @@ import org.jooq.impl.DSL;
  *
  * <p>{@link #writeBatch} is four statements in one text: the driver sends them together and the server runs them
  * one after the other, each seeing what the ones before it wrote, so a batch's writes cost one round trip.
+ *
+ * <p>Its first statement closes the open periods by their keys. Written as a join of the batch's periods with the
+ * table, a large batch (a catch-up's) was planned as a hash join over the whole history, a cost that grows with
+ * the history; a {@code LATERAL} subquery with a {@code LIMIT} is never turned into a join, so each period is
+ * looked up by its key, however large the batch and the table.
  */
 record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, String copyPeriods, String copyCurrent) {
 
@@ -36,7 +41,9 @@ record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, S
                         + " WHERE user_id = ANY (?::uuid[])",
                 "UPDATE " + history + " AS h SET valid_to = c.valid_to"
                         + " FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS c (user_id, version, valid_to)"
-                        + " WHERE h.user_id = c.user_id AND h.version = c.version AND h.valid_to IS NULL;"
+                        + " CROSS JOIN LATERAL (SELECT o.ctid FROM " + history + " AS o WHERE o.user_id = c.user_id"
+                        + " AND o.version = c.version AND o.valid_to IS NULL LIMIT 1) AS open"
+                        + " WHERE h.ctid = open.ctid;"
                         + " INSERT INTO " + history
                         + " (user_id, version, username, email, created_at, valid_from, valid_to)"
                         + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[],"
