@@ -237,8 +237,8 @@ class ProjectionRunnerIT {
     }
 
     @Test
-    void batchesCommitWithoutWaitingForTheDiskWhilePooledConnectionsStayDurable() throws Exception {
-        db.execute("CREATE TABLE public.commit_modes (mode text)");
+    void batchesCommitWithoutWaitingForTheDiskOnReusedPlansWhilePooledConnectionsStayAsTheyWere() throws Exception {
+        db.execute("CREATE TABLE public.commit_modes (mode text, plans text)");
         // The test server does not wait for the disk at all; the connections of this pool do.
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.database.jdbcUrl());
@@ -263,7 +263,8 @@ class ProjectionRunnerIT {
                 try (PreparedStatement statement = transaction
                         .connection()
                         .prepareStatement(
-                                "INSERT INTO public.commit_modes SELECT current_setting('synchronous_commit')")) {
+                                "INSERT INTO public.commit_modes SELECT current_setting('synchronous_commit'),"
+                                        + " current_setting('plan_cache_mode')")) {
                     statement.executeUpdate();
                 }
             }
@@ -279,6 +280,9 @@ class ProjectionRunnerIT {
         assertThat(db.query("SELECT DISTINCT mode FROM public.commit_modes", result -> result.getString(1)))
                 .as("views and checkpoint commit together, so a batch lost in a crash is applied again from the log")
                 .containsExactly("off");
+        assertThat(db.query("SELECT DISTINCT plans FROM public.commit_modes", result -> result.getString(1)))
+                .as("a batch's statements run on the plans prepared once, the read of the log's included")
+                .containsExactly("force_generic_plan");
         engine.close();
         List<Connection> pooled = new ArrayList<>();
         try {
@@ -286,12 +290,16 @@ class ProjectionRunnerIT {
                 pooled.add(durable.getConnection());
             }
             for (Connection connection : pooled) {
-                try (PreparedStatement show = connection.prepareStatement("SHOW synchronous_commit");
+                try (PreparedStatement show = connection.prepareStatement(
+                                "SELECT current_setting('synchronous_commit'), current_setting('plan_cache_mode')");
                         var result = show.executeQuery()) {
                     assertThat(result.next()).isTrue();
                     assertThat(result.getString(1))
                             .as("appends on the runner's connection must still wait for the disk")
                             .isEqualTo("on");
+                    assertThat(result.getString(2))
+                            .as("other work on the runner's connection plans as the server chooses")
+                            .isEqualTo("auto");
                 }
             }
         } finally {
