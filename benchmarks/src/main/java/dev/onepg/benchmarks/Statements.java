@@ -10,7 +10,8 @@ import java.sql.Statement;
  * {@code -Dbench.statements=true}: where PostgreSQL's time goes, statement by statement. The run's server loads
  * {@code pg_stat_statements}; {@link #reset} before a measurement and {@link #write} after it leave the top
  * statements of one database in {@code target/statements-<label>.txt}: calls, total and mean execution and
- * planning time, rows, and the share of the total.
+ * planning time, rows, and the share of the total; then the rows each table had inserted, updated (how many of
+ * them heap-only) and deleted.
  */
 final class Statements {
 
@@ -21,6 +22,7 @@ final class Statements {
     static void reset(Db db) throws Exception {
         if (ENABLED) {
             db.database("postgres").execute("SELECT pg_stat_statements_reset()");
+            db.execute("SELECT pg_stat_reset()");
         }
     }
 
@@ -55,7 +57,29 @@ final class Statements {
                         abbreviate(rows.getString(7))));
             }
         }
+        out.append(tableWrites(db));
         Files.writeString(Path.of("target/statements-" + label + ".txt"), out);
+    }
+
+    /** Rows written per table, and how many updates were heap-only (HOT: no new index entries). */
+    private static String tableWrites(Db db) throws Exception {
+        // The counters reach pg_stat_user_tables when a backend reports them, at most a second after its commit.
+        Thread.sleep(1_500);
+        StringBuilder out = new StringBuilder(
+                String.format("%n%-30s %10s %10s %10s %10s%n", "table", "inserted", "updated", "HOT", "deleted"));
+        try (Connection connection = db.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("""
+                        SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del
+                        FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+                        ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC""")) {
+            while (rows.next()) {
+                out.append(String.format(
+                        "%-30s %10d %10d %10d %10d%n",
+                        rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+            }
+        }
+        return out.toString();
     }
 
     private static String abbreviate(String query) {
