@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     commits (the projection may run on another instance)
  * @param connections the size of the projections' own pool, beside the application's (runners, read-ahead,
  *     rebuilds, the notifier); unset: two per projection and four more
+ * @param batchSpacing the shortest time between the starts of two batches while a projection keeps up
  */
 @ConfigurationProperties("onepg.projections")
 public record ProjectionProperties(
@@ -40,7 +41,8 @@ public record ProjectionProperties(
         @DefaultValue("1ms") Duration notifyInterval,
         @DefaultValue("") String instanceId,
         @DefaultValue("200ms") Duration positionRecheckInterval,
-        @Nullable Integer connections) {
+        @Nullable Integer connections,
+        @Nullable Duration batchSpacing) {
 
     /** The runner's settings: the defaults, with what this configuration sets. */
     public ProjectionSettings settings() {
@@ -64,6 +66,9 @@ public record ProjectionProperties(
             settings = settings.withRetries(
                     maxAttempts != null ? maxAttempts : settings.maxAttempts(),
                     firstRetryDelay != null ? firstRetryDelay : settings.firstRetryDelay());
+        }
+        if (batchSpacing != null) {
+            settings = settings.withBatchSpacing(batchSpacing);
         }
         if (!instanceId.isBlank()) {
             settings = settings.withInstanceId(instanceId);

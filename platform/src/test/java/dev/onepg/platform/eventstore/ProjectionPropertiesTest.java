@@ -42,6 +42,7 @@ class ProjectionPropertiesTest {
                 Duration.ofMillis(1),
                 instanceId,
                 Duration.ofMillis(200),
+                null,
                 null);
     }
 }

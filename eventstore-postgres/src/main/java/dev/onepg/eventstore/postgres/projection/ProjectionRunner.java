@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ final class ProjectionRunner implements Runnable {
     private volatile @Nullable Lease lease;
     private volatile long leaseValidUntil;
     private long lastRenewal;
+    private long lastBatchStarted;
     private final ExecutorService readAheadThread;
     private @Nullable Future<BatchApplier.ReadAhead> readAhead;
     /**
@@ -117,7 +119,12 @@ final class ProjectionRunner implements Runnable {
                         if (!woken) {
                             observer.fallbackPollFoundEvents(name());
                         }
-                        woken = applied.events() < batchSize ? wakeUp.await(idleWait()) : true;
+                        if (applied.events() < batchSize) {
+                            keepSpacing();
+                            woken = wakeUp.await(idleWait());
+                        } else {
+                            woken = true;
+                        }
                     }
                     case BatchOutcome.CaughtUp caughtUp -> woken = wakeUp.await(idleWait());
                     case BatchOutcome.Held notRunning -> woken = wakeUp.await(idleWait());
@@ -134,6 +141,14 @@ final class ProjectionRunner implements Runnable {
         }
         readAheadThread.shutdownNow();
         release();
+    }
+
+    /** After a batch that caught up, lets the batch spacing pass from its start before the next one starts. */
+    private void keepSpacing() throws InterruptedException {
+        long left = lastBatchStarted + settings.batchSpacing().toNanos() - System.nanoTime();
+        if (left > 0 && running) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private @Nullable Lease acquire() {
@@ -167,6 +182,7 @@ final class ProjectionRunner implements Runnable {
         @Nullable Checkpoint expected = expectedCheckpoint;
         expectedCheckpoint = null;
         long started = System.nanoTime();
+        lastBatchStarted = started;
         boolean renew = renewalDue(started);
         BatchOutcome outcome;
         try {

@@ -16,6 +16,10 @@ import java.util.function.Consumer;
  * @param maxAttempts how often a failing event is tried before the projection stops at it
  * @param firstRetryDelay the wait before the second attempt; it doubles with each further one
  * @param instanceId names this instance in the projections' status
+ * @param batchSpacing the shortest time from the start of a batch that caught up to the start of the next one:
+ *     under a steady stream of writes, fewer and larger batches, each paying its transaction, its read and its
+ *     checkpoint once for more events; zero starts the next batch as soon as events are there. A backlog is
+ *     never spaced: a full batch is followed at once by the next
  */
 public record ProjectionSettings(
         int batchSize,
@@ -25,7 +29,8 @@ public record ProjectionSettings(
         Duration statementTimeout,
         int maxAttempts,
         Duration firstRetryDelay,
-        String instanceId) {
+        String instanceId,
+        Duration batchSpacing) {
 
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(300);
 
@@ -40,6 +45,9 @@ public record ProjectionSettings(
         requirePositive(leaderRetryInterval, "leader retry interval");
         requirePositive(firstRetryDelay, "first retry delay");
         requirePositive(statementTimeout, "statement timeout");
+        if (batchSpacing == null || batchSpacing.isNegative()) {
+            throw new IllegalArgumentException("batch spacing must be zero or more, was " + batchSpacing);
+        }
         if (leaseDuration == null || leaseDuration.compareTo(SHORTEST_LEASE) < 0) {
             throw new IllegalArgumentException(
                     "lease duration must be at least " + SHORTEST_LEASE.toMillis() + " ms, was " + leaseDuration);
@@ -55,7 +63,8 @@ public record ProjectionSettings(
                 Duration.ofSeconds(10),
                 5,
                 Duration.ofMillis(200),
-                defaultInstanceId());
+                defaultInstanceId(),
+                Duration.ZERO);
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
@@ -89,6 +98,10 @@ public record ProjectionSettings(
         return with(draft -> draft.instanceId = instanceId);
     }
 
+    public ProjectionSettings withBatchSpacing(Duration batchSpacing) {
+        return with(draft -> draft.batchSpacing = batchSpacing);
+    }
+
     private ProjectionSettings with(Consumer<Draft> change) {
         Draft draft = new Draft(this);
         change.accept(draft);
@@ -106,6 +119,7 @@ public record ProjectionSettings(
         int maxAttempts;
         Duration firstRetryDelay;
         String instanceId;
+        Duration batchSpacing;
 
         Draft(ProjectionSettings settings) {
             batchSize = settings.batchSize;
@@ -116,6 +130,7 @@ public record ProjectionSettings(
             maxAttempts = settings.maxAttempts;
             firstRetryDelay = settings.firstRetryDelay;
             instanceId = settings.instanceId;
+            batchSpacing = settings.batchSpacing;
         }
 
         ProjectionSettings settings() {
@@ -127,7 +142,8 @@ public record ProjectionSettings(
                     statementTimeout,
                     maxAttempts,
                     firstRetryDelay,
-                    instanceId);
+                    instanceId,
+                    batchSpacing);
         }
     }
 

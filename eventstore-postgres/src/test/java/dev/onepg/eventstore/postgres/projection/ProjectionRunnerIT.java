@@ -310,6 +310,48 @@ class ProjectionRunnerIT {
     }
 
     @Test
+    void aSteadyStreamOfWritesIsAppliedInSpacedBatches() throws Exception {
+        engine(new RecordingProjection("views"), settings().withBatchSpacing(Duration.ofMillis(100)))
+                .start();
+
+        List<UUID> written = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            written.addAll(db.appendEvents("steady-" + i, 1));
+            Thread.sleep(10);
+        }
+
+        eventually(() -> db.applied("views").size() == written.size());
+        assertThat(db.applied("views")).containsExactlyElementsOf(written);
+        assertThat(batches("views"))
+                .as("a batch every 100 ms at most, over a second or more of writes every 10 ms")
+                .isBetween(2L, 20L);
+    }
+
+    @Test
+    void aBacklogIsAppliedWithoutSpacing() throws Exception {
+        List<UUID> written = db.appendEvents("backlog", 400);
+
+        long started = System.nanoTime();
+        engine(new RecordingProjection("views"), settings().withBatchSize(10).withBatchSpacing(Duration.ofSeconds(2)))
+                .start();
+
+        eventually(() -> db.applied("views").size() == written.size());
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("full batches of 10, 20, 40, 80 and 160 events, none waiting 2 s for the spacing")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(db.applied("views")).containsExactlyElementsOf(written);
+    }
+
+    /** The batches that applied the projection's events: the transactions that wrote its rows. */
+    private long batches(String projection) {
+        return db.query(
+                        "SELECT count(DISTINCT xmin::text) FROM public.applied WHERE projection = ?",
+                        projection,
+                        result -> result.getLong(1))
+                .getFirst();
+    }
+
+    @Test
     void otherProjectionsKeepRunningWhileOneIsStopped() throws Exception {
         UUID poison = appendPoison("poison");
         List<UUID> later = db.appendEvents("later", 3);
