@@ -17,8 +17,8 @@ import org.jooq.impl.DSL;
 /**
  * The next users views of a blue/green rebuild: tables named like the live ones with a {@code _next} suffix.
  *
- * <p>They are created with the live tables' columns, checks and storage parameters but without any index, so that the bulk load
- * maintains none; {@link #finish} builds the keys and the other indexes once, at the end.
+ * <p>They are created with the live tables' columns, checks and storage parameters but without any index, so that
+ * the bulk load maintains none; {@link #finish} builds the keys and the other indexes once, at the end.
  * Every index and key of a next table is named like the live one with the suffix; {@link #promote} removes the
  * suffix again and gives every other constraint its live name, so the views keep the names that the change sets
  * gave them, rebuild after rebuild.
@@ -37,8 +37,9 @@ final class NextViews {
     }
 
     /**
-     * Creates the next tables with the live tables' columns and checks but no index at all, not even their keys:
-     * the bulk load only copies rows in, and {@link #finish} builds every index once, from the whole table.
+     * Creates the next tables with the live tables' columns, checks and storage parameters but no index at all, not
+     * even their keys: the bulk load only copies rows in, and {@link #finish} builds every index once, from the
+     * whole table.
      */
     static void create(DSLContext transaction) {
         drop(transaction);
