@@ -63,7 +63,8 @@ public class AppendBenchmark {
     /** {@code -Dbench.notifyIntervalMs=N}: the notifier's shortest time between two notifications (the service's default). */
     static final String NOTIFY_INTERVAL_PROPERTY = "bench.notifyIntervalMs";
 
-    static final Duration NOTIFY_INTERVAL = Duration.ofMillis(Long.getLong(NOTIFY_INTERVAL_PROPERTY, 1));
+    static final Duration NOTIFY_INTERVAL =
+            Duration.ofMillis(Long.getLong(NOTIFY_INTERVAL_PROPERTY, CoalescingNotifier.DEFAULT_INTERVAL_MILLIS));
 
     /** {@code -Dbench.combinedStatements=N}: the store's combined statements (the store's default). */
     static final String COMBINED_STATEMENTS_PROPERTY = "bench.combinedStatements";

@@ -1,5 +1,6 @@
 package dev.onepg.platform.eventstore;
 
+import dev.onepg.eventstore.postgres.notification.CoalescingNotifier;
 import dev.onepg.eventstore.postgres.projection.ProjectionSettings;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,10 @@ public record ProjectionProperties(
         @Nullable Integer maxAttempts,
         @Nullable Duration firstRetryDelay,
         @DefaultValue("onepg_events") String channel,
-        @DefaultValue("1ms") Duration notifyInterval,
+
+        @DefaultValue(CoalescingNotifier.DEFAULT_INTERVAL_MILLIS + "ms")
+        Duration notifyInterval,
+
         @DefaultValue("") String instanceId,
         @DefaultValue("200ms") Duration positionRecheckInterval,
         @Nullable Integer connections,

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
 
+    /**
+     * The default shortest time between two notifications, in milliseconds. Each {@code NOTIFY} is a transaction of
+     * its own on the server; at 1 ms, under a steady stream of appends, they took 4 to 8 % of the appenders' rate
+     * (docs/benchmarks.md). A projection led by another instance hears of an append this much later at most.
+     */
+    public static final int DEFAULT_INTERVAL_MILLIS = 5;
+
     private static final Logger log = LoggerFactory.getLogger(CoalescingNotifier.class);
     private static final Duration OTHERS_RECHECK = Duration.ofSeconds(1);
     private static final String OTHER_LISTENERS = "SELECT EXISTS (SELECT FROM pg_stat_activity"
