@@ -133,6 +133,71 @@ class AppendCombinerIT {
     }
 
     /** The plan PostgreSQL caches for a prepared statement once it stops planning per execution. */
+    @Test
+    void byDefaultTwoAppendsRunAtOnceAndTheAppendsArrivingMeanwhileShareOneTransaction() throws Exception {
+        PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
+        List<StreamId> streams = List.of("a", "b", "c", "d").stream()
+                .map(id -> StreamId.of("combined", id))
+                .toList();
+        for (StreamId stream : streams) {
+            byDefault.append(stream, ExpectedVersion.noStream(), List.of(other()));
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(streams.size());
+        try (Connection blocker = dataSource.getConnection();
+                Statement lock = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            lock.execute("LOCK TABLE eventstore.events IN SHARE MODE");
+            List<Future<AppendResult>> appends = new ArrayList<>();
+            for (StreamId stream : streams.subList(0, 2)) {
+                appends.add(
+                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+            }
+            awaitInsertsWaitingForTheLock(2);
+            for (StreamId stream : streams.subList(2, 4)) {
+                appends.add(
+                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+            }
+            Thread.sleep(300);
+            assertThat(insertsWaitingForTheLock())
+                    .as("statements running at once")
+                    .isEqualTo(2);
+            blocker.commit();
+            for (Future<AppendResult> append : appends) {
+                append.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        List<Long> transactions = new ArrayList<>();
+        for (StreamId stream : streams) {
+            transactions.add(byDefault.read(stream).getLast().checkpoint().transactionId());
+        }
+        assertThat(transactions.get(2))
+                .as("the two appends that waited share a transaction")
+                .isEqualTo(transactions.get(3));
+        assertThat(transactions.subList(0, 3)).doesNotHaveDuplicates();
+    }
+
+    private void awaitInsertsWaitingForTheLock(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (insertsWaitingForTheLock() < count) {
+            assertThat(System.nanoTime()).as("inserts waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private long insertsWaitingForTheLock() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        + " AND query LIKE 'INSERT INTO eventstore.events%'")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
     private String genericPlan(String jdbcSql) throws Exception {
         StringBuilder sql = new StringBuilder();
         int parameters = 0;

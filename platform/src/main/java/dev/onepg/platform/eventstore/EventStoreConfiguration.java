@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -36,6 +37,8 @@ class EventStoreConfiguration {
     private static final Duration LISTENER_SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final int STORE_ATTEMPTS = 4;
     private static final Duration FIRST_STORE_RETRY_DELAY = Duration.ofMillis(20);
+    private static final String COMBINED_STATEMENTS =
+            "${onepg.eventstore.combined-statements:" + PostgresEventStore.DEFAULT_COMBINED_STATEMENTS + "}";
 
     /**
      * How this instance's listening connection shows in {@code pg_stat_activity}, unique to this application
@@ -153,10 +156,16 @@ class EventStoreConfiguration {
      * the caller answers 503.
      */
     @Bean
-    EventStore eventStore(DataSource dataSource, CoalescingNotifier notifier, MeterRegistry meterRegistry) {
+    EventStore eventStore(
+            DataSource dataSource,
+            CoalescingNotifier notifier,
+            MeterRegistry meterRegistry,
+            @Value(COMBINED_STATEMENTS) int combinedStatements) {
         return new MeteredEventStore(
                 new RetryingEventStore(
-                        new PostgresEventStore(dataSource, notifier), STORE_ATTEMPTS, FIRST_STORE_RETRY_DELAY),
+                        new PostgresEventStore(dataSource, notifier, combinedStatements),
+                        STORE_ATTEMPTS,
+                        FIRST_STORE_RETRY_DELAY),
                 meterRegistry);
     }
 
