@@ -132,7 +132,6 @@ class AppendCombinerIT {
                 .doesNotContain("Conflict Arbiter Indexes");
     }
 
-    /** The plan PostgreSQL caches for a prepared statement once it stops planning per execution. */
     @Test
     void byDefaultTwoAppendsRunAtOnceAndTheAppendsArrivingMeanwhileShareOneTransaction() throws Exception {
         PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
@@ -198,6 +197,7 @@ class AppendCombinerIT {
         }
     }
 
+    /** The plan PostgreSQL caches for a prepared statement once it stops planning per execution. */
     private String genericPlan(String jdbcSql) throws Exception {
         StringBuilder sql = new StringBuilder();
         int parameters = 0;
