@@ -178,6 +178,84 @@ class AppendCombinerIT {
         assertThat(transactions.subList(0, 3)).doesNotHaveDuplicates();
     }
 
+    @Test
+    void appendsWhoseStatementLostItsConnectionAreEachAnsweredByTheirOwnAppend() throws Exception {
+        PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
+        List<StreamId> streams = List.of("a", "b", "c", "d").stream()
+                .map(id -> StreamId.of("killed", id))
+                .toList();
+        for (StreamId stream : streams) {
+            byDefault.append(stream, ExpectedVersion.noStream(), List.of(other()));
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(streams.size());
+        try (Connection blocker = dataSource.getConnection();
+                Statement lock = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            lock.execute("LOCK TABLE eventstore.events IN SHARE MODE");
+            List<Future<AppendResult>> appends = new ArrayList<>();
+            for (StreamId stream : streams) {
+                appends.add(
+                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+                if (appends.size() == 2) {
+                    awaitInsertsWaitingForTheLock(2);
+                }
+            }
+            Thread.sleep(300);
+            // The two plain inserts lose their connections; the two appends queued behind them go together.
+            terminateInsertsWaitingForTheLock("");
+            awaitCombinedInsertWaitingForTheLock();
+            terminateInsertsWaitingForTheLock(" AND query LIKE '%unnest%'");
+            blocker.commit();
+
+            for (int i = 0; i < streams.size(); i++) {
+                AppendResult result = appends.get(i).get(1, TimeUnit.MINUTES);
+                assertThat(result.stream()).isEqualTo(streams.get(i));
+                assertThat(result.events())
+                        .extracting(AppendResult.Appended::version)
+                        .containsExactly(2L);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        for (StreamId stream : streams) {
+            assertThat(byDefault.read(stream))
+                    .extracting(RecordedEvent::version)
+                    .containsExactly(1L, 2L);
+        }
+    }
+
+    private void terminateInsertsWaitingForTheLock(String andAlso) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                                + " AND query LIKE 'INSERT INTO eventstore.events%'" + andAlso)) {
+            result.next();
+            assertThat(result.getLong(1)).as("connections terminated").isPositive();
+        }
+    }
+
+    private void awaitCombinedInsertWaitingForTheLock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                            + " AND query LIKE 'INSERT INTO eventstore.events%unnest%'")) {
+                result.next();
+                if (result.getLong(1) > 0) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime())
+                    .as("a combined insert waiting for the lock")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private void awaitInsertsWaitingForTheLock(int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (insertsWaitingForTheLock() < count) {
