@@ -135,35 +135,28 @@ class AppendCombinerIT {
     @Test
     void byDefaultTwoAppendsRunAtOnceAndTheAppendsArrivingMeanwhileShareOneTransaction() throws Exception {
         PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
-        List<StreamId> streams = List.of("a", "b", "c", "d").stream()
-                .map(id -> StreamId.of("combined", id))
-                .toList();
-        for (StreamId stream : streams) {
-            byDefault.append(stream, ExpectedVersion.noStream(), List.of(other()));
-        }
+        List<StreamId> streams = seeded(byDefault, "combined");
         ExecutorService executor = Executors.newFixedThreadPool(streams.size());
-        try (Connection blocker = dataSource.getConnection();
-                Statement lock = blocker.createStatement()) {
-            blocker.setAutoCommit(false);
-            lock.execute("LOCK TABLE eventstore.events IN SHARE MODE");
+        try (Connection blockA = blocking(streams.get(0));
+                Connection blockB = blocking(streams.get(1))) {
             List<Future<AppendResult>> appends = new ArrayList<>();
-            for (StreamId stream : streams.subList(0, 2)) {
-                appends.add(
-                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
-            }
-            awaitInsertsWaitingForTheLock(2);
-            for (StreamId stream : streams.subList(2, 4)) {
-                appends.add(
-                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+            for (StreamId stream : streams) {
+                appends.add(executor.submit(() -> appendSecond(byDefault, stream)));
+                if (appends.size() == 2) {
+                    awaitInsertsWaitingForTheLock(2);
+                }
             }
             Thread.sleep(300);
             assertThat(insertsWaitingForTheLock())
                     .as("statements running at once")
                     .isEqualTo(2);
-            blocker.commit();
-            for (Future<AppendResult> append : appends) {
-                append.get(1, TimeUnit.MINUTES);
-            }
+            // One slot frees: the two appends that wait take it together.
+            blockA.rollback();
+            appends.get(0).get(1, TimeUnit.MINUTES);
+            appends.get(2).get(1, TimeUnit.MINUTES);
+            appends.get(3).get(1, TimeUnit.MINUTES);
+            blockB.rollback();
+            appends.get(1).get(1, TimeUnit.MINUTES);
         } finally {
             executor.shutdownNow();
         }
@@ -181,31 +174,28 @@ class AppendCombinerIT {
     @Test
     void appendsWhoseStatementLostItsConnectionAreEachAnsweredByTheirOwnAppend() throws Exception {
         PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
-        List<StreamId> streams = List.of("a", "b", "c", "d").stream()
-                .map(id -> StreamId.of("killed", id))
-                .toList();
-        for (StreamId stream : streams) {
-            byDefault.append(stream, ExpectedVersion.noStream(), List.of(other()));
-        }
+        List<StreamId> streams = seeded(byDefault, "killed");
         ExecutorService executor = Executors.newFixedThreadPool(streams.size());
-        try (Connection blocker = dataSource.getConnection();
-                Statement lock = blocker.createStatement()) {
-            blocker.setAutoCommit(false);
-            lock.execute("LOCK TABLE eventstore.events IN SHARE MODE");
+        try (Connection blockA = blocking(streams.get(0));
+                Connection blockB = blocking(streams.get(1));
+                Connection blockC = blocking(streams.get(2));
+                Connection blockD = blocking(streams.get(3))) {
             List<Future<AppendResult>> appends = new ArrayList<>();
             for (StreamId stream : streams) {
-                appends.add(
-                        executor.submit(() -> byDefault.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+                appends.add(executor.submit(() -> appendSecond(byDefault, stream)));
                 if (appends.size() == 2) {
                     awaitInsertsWaitingForTheLock(2);
                 }
             }
             Thread.sleep(300);
-            // The two plain inserts lose their connections; the two appends queued behind them go together.
-            terminateInsertsWaitingForTheLock("");
+            // The plain insert of the first append loses its connection; the two queued appends take its slot
+            // together, and that combined statement loses its connection too.
+            terminateInsertsWaitingForTheLock(" AND query NOT LIKE '%unnest%'");
             awaitCombinedInsertWaitingForTheLock();
             terminateInsertsWaitingForTheLock(" AND query LIKE '%unnest%'");
-            blocker.commit();
+            for (Connection blocker : List.of(blockA, blockB, blockC, blockD)) {
+                blocker.rollback();
+            }
 
             for (int i = 0; i < streams.size(); i++) {
                 AppendResult result = appends.get(i).get(1, TimeUnit.MINUTES);
@@ -224,15 +214,51 @@ class AppendCombinerIT {
         }
     }
 
+    /** Four streams at version 1. */
+    private static List<StreamId> seeded(PostgresEventStore store, String type) {
+        List<StreamId> streams = List.of("a", "b", "c", "d").stream()
+                .map(id -> StreamId.of(type, id))
+                .toList();
+        for (StreamId stream : streams) {
+            store.append(stream, ExpectedVersion.noStream(), List.of(other()));
+        }
+        return streams;
+    }
+
+    private static AppendResult appendSecond(PostgresEventStore store, StreamId stream) {
+        return store.append(stream, ExpectedVersion.exactly(1), List.of(other()));
+    }
+
+    /** A transaction holding an uncommitted version 2 of the stream: an insert of that version waits for it. */
+    private Connection blocking(StreamId stream) throws Exception {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (var insert = connection.prepareStatement("INSERT INTO eventstore.events"
+                + " (event_id, stream_type, stream_id, version, event_type, payload)"
+                + " VALUES (gen_random_uuid(), ?, ?, 2, 'Blocking', '{}')")) {
+            insert.setString(1, stream.type());
+            insert.setString(2, stream.id());
+            insert.executeUpdate();
+        }
+        return connection;
+    }
+
+    /** Terminates the session of the insert that has waited longest among those {@code andAlso} picks. */
     private void terminateInsertsWaitingForTheLock(String andAlso) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet result =
-                        statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                                + " AND query LIKE 'INSERT INTO eventstore.events%'" + andAlso)) {
-            result.next();
-            assertThat(result.getLong(1)).as("connections terminated").isPositive();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long terminated = 0;
+        while (terminated == 0) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery(
+                            "SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity"
+                                    + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                                    + " AND query LIKE 'INSERT INTO eventstore.events%'" + andAlso
+                                    + " ORDER BY query_start LIMIT 1) waiting")) {
+                result.next();
+                terminated = result.getLong(1);
+            }
+            assertThat(System.nanoTime()).as("an insert waiting to terminate").isLessThan(deadline);
         }
     }
 
