@@ -139,14 +139,7 @@ class AppendCombinerIT {
         ExecutorService executor = Executors.newFixedThreadPool(streams.size());
         try (Connection blockA = blocking(streams.get(0));
                 Connection blockB = blocking(streams.get(1))) {
-            List<Future<AppendResult>> appends = new ArrayList<>();
-            for (StreamId stream : streams) {
-                appends.add(executor.submit(() -> appendSecond(byDefault, stream)));
-                if (appends.size() == 2) {
-                    awaitInsertsWaitingForTheLock(2);
-                }
-            }
-            Thread.sleep(300);
+            List<Future<AppendResult>> appends = appendSecondVersions(executor, byDefault, streams);
             assertThat(insertsWaitingForTheLock())
                     .as("statements running at once")
                     .isEqualTo(2);
@@ -180,14 +173,7 @@ class AppendCombinerIT {
                 Connection blockB = blocking(streams.get(1));
                 Connection blockC = blocking(streams.get(2));
                 Connection blockD = blocking(streams.get(3))) {
-            List<Future<AppendResult>> appends = new ArrayList<>();
-            for (StreamId stream : streams) {
-                appends.add(executor.submit(() -> appendSecond(byDefault, stream)));
-                if (appends.size() == 2) {
-                    awaitInsertsWaitingForTheLock(2);
-                }
-            }
-            Thread.sleep(300);
+            List<Future<AppendResult>> appends = appendSecondVersions(executor, byDefault, streams);
             // The plain insert of the first append loses its connection; the two queued appends take its slot
             // together, and that combined statement loses its connection too.
             terminateInsertsWaitingForTheLock(" AND query NOT LIKE '%unnest%'");
@@ -225,8 +211,21 @@ class AppendCombinerIT {
         return streams;
     }
 
-    private static AppendResult appendSecond(PostgresEventStore store, StreamId stream) {
-        return store.append(stream, ExpectedVersion.exactly(1), List.of(other()));
+    /**
+     * Starts the appends of each stream's version 2 in order, the third once the first two wait at their streams'
+     * rows, and gives the last two time to queue behind them.
+     */
+    private List<Future<AppendResult>> appendSecondVersions(
+            ExecutorService executor, PostgresEventStore store, List<StreamId> streams) throws Exception {
+        List<Future<AppendResult>> appends = new ArrayList<>();
+        for (StreamId stream : streams) {
+            appends.add(executor.submit(() -> store.append(stream, ExpectedVersion.exactly(1), List.of(other()))));
+            if (appends.size() == 2) {
+                awaitInsertsWaitingForTheLock(2);
+            }
+        }
+        Thread.sleep(300);
+        return appends;
     }
 
     /** A transaction holding an uncommitted version 2 of the stream: an insert of that version waits for it. */
