@@ -40,15 +40,19 @@ class AppendCombinerIT {
 
     private static final int WRITERS = 12;
     private static final int APPENDS = 30;
+    /** Picks the combined statement among the inserts of pg_stat_activity: only it reads arrays. */
+    private static final String COMBINED = " AND query LIKE '%unnest%'";
 
     private HikariDataSource dataSource;
     private PostgresEventStore store;
+    private PostgresEventStore byDefault;
 
     @BeforeEach
     void database() {
         dataSource = TestDatabases.dataSource(TestDatabases.create(), WRITERS + 2);
         // One combined statement at a time: every writer that finds it busy joins the next one.
         store = new PostgresEventStore(dataSource, AppendObserver.NONE, 1);
+        byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
     }
 
     @AfterEach
@@ -134,8 +138,7 @@ class AppendCombinerIT {
 
     @Test
     void byDefaultTwoAppendsRunAtOnceAndTheAppendsArrivingMeanwhileShareOneTransaction() throws Exception {
-        PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
-        List<StreamId> streams = seeded(byDefault, "combined");
+        List<StreamId> streams = seeded("combined");
         ExecutorService executor = Executors.newFixedThreadPool(streams.size());
         try (Connection blockA = blocking(streams.get(0));
                 Connection blockB = blocking(streams.get(1))) {
@@ -166,8 +169,7 @@ class AppendCombinerIT {
 
     @Test
     void appendsWhoseStatementLostItsConnectionAreEachAnsweredByTheirOwnAppend() throws Exception {
-        PostgresEventStore byDefault = new PostgresEventStore(dataSource, AppendObserver.NONE);
-        List<StreamId> streams = seeded(byDefault, "killed");
+        List<StreamId> streams = seeded("killed");
         ExecutorService executor = Executors.newFixedThreadPool(streams.size());
         try (Connection blockA = blocking(streams.get(0));
                 Connection blockB = blocking(streams.get(1));
@@ -177,8 +179,8 @@ class AppendCombinerIT {
             // The plain insert of the first append loses its connection; the two queued appends take its slot
             // together, and that combined statement loses its connection too.
             terminateInsertsWaitingForTheLock(" AND query NOT LIKE '%unnest%'");
-            awaitCombinedInsertWaitingForTheLock();
-            terminateInsertsWaitingForTheLock(" AND query LIKE '%unnest%'");
+            awaitInsertsWaitingForTheLock(1, COMBINED);
+            terminateInsertsWaitingForTheLock(COMBINED);
             for (Connection blocker : List.of(blockA, blockB, blockC, blockD)) {
                 blocker.rollback();
             }
@@ -201,12 +203,12 @@ class AppendCombinerIT {
     }
 
     /** Four streams at version 1. */
-    private static List<StreamId> seeded(PostgresEventStore store, String type) {
+    private List<StreamId> seeded(String type) {
         List<StreamId> streams = List.of("a", "b", "c", "d").stream()
                 .map(id -> StreamId.of(type, id))
                 .toList();
         for (StreamId stream : streams) {
-            store.append(stream, ExpectedVersion.noStream(), List.of(other()));
+            byDefault.append(stream, ExpectedVersion.noStream(), List.of(other()));
         }
         return streams;
     }
@@ -261,40 +263,29 @@ class AppendCombinerIT {
         }
     }
 
-    private void awaitCombinedInsertWaitingForTheLock() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Connection connection = dataSource.getConnection();
-                    Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                            + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                            + " AND query LIKE 'INSERT INTO eventstore.events%unnest%'")) {
-                result.next();
-                if (result.getLong(1) > 0) {
-                    return;
-                }
-            }
-            assertThat(System.nanoTime())
-                    .as("a combined insert waiting for the lock")
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private void awaitInsertsWaitingForTheLock(int count) throws Exception {
+        awaitInsertsWaitingForTheLock(count, "");
     }
 
-    private void awaitInsertsWaitingForTheLock(int count) throws Exception {
+    /** Waits until at least {@code count} inserts that {@code andAlso} picks wait for a lock. */
+    private void awaitInsertsWaitingForTheLock(int count, String andAlso) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (insertsWaitingForTheLock() < count) {
+        while (insertsWaitingForTheLock(andAlso) < count) {
             assertThat(System.nanoTime()).as("inserts waiting for the lock").isLessThan(deadline);
             Thread.sleep(20);
         }
     }
 
     private long insertsWaitingForTheLock() throws Exception {
+        return insertsWaitingForTheLock("");
+    }
+
+    private long insertsWaitingForTheLock(String andAlso) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
                         + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                        + " AND query LIKE 'INSERT INTO eventstore.events%'")) {
+                        + " AND query LIKE 'INSERT INTO eventstore.events%'" + andAlso)) {
             result.next();
             return result.getLong(1);
         }
