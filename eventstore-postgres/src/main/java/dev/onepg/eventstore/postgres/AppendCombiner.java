@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * path and so gets its own outcome (a replay's original result, a conflict). A row whose event id is taken fails the
  * whole statement, and every append of it goes its own way (where a reused id gets its duplicate error). All
  * rows of a statement commit together, in one transaction; each append is answered only after that commit.
+ *
+ * <p>A statement that hangs (a row lock held by a long transaction, a connection whose peer went silent) holds only
+ * its own appends: when no statement has started or finished for {@link #STALLED_AFTER}, the oldest waiting append
+ * starts one more, beyond the limit, with whatever waits; the extra slot closes when the queue is empty again.
  */
 final class AppendCombiner {
 
@@ -59,12 +64,18 @@ final class AppendCombiner {
                     (Pending p) -> p.request.stream().type())
             .thenComparing(p -> p.request.stream().id());
 
+    /** How long the slots may go without a statement starting or finishing before a waiting append opens another. */
+    static final Duration STALLED_AFTER = Duration.ofMillis(500);
+
+    private static final long STALLED_AFTER_NANOS = STALLED_AFTER.toNanos();
+
     private final DataSource dataSource;
     private final int statements;
     private final int maxRows;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int running;
+    private volatile long lastProgress = System.nanoTime();
 
     AppendCombiner(DataSource dataSource, int statements, int maxRows) {
         if (statements < 1 || maxRows < 1) {
@@ -105,17 +116,9 @@ final class AppendCombiner {
             lock.unlock();
         }
         if (batch == null) {
-            while (self.state != State.DONE && self.state != State.LEAD) {
-                LockSupport.park(this);
-            }
-            if (self.state == State.DONE) {
+            batch = awaitTurn(self);
+            if (batch == null) {
                 return self.result;
-            }
-            lock.lock();
-            try {
-                batch = takeWith(self);
-            } finally {
-                lock.unlock();
             }
         }
         try {
@@ -135,7 +138,49 @@ final class AppendCombiner {
         return self.result;
     }
 
+    /**
+     * Waits until the append is answered ({@code null}) or leads a statement (its batch): when a finishing statement
+     * hands it the slot, or when the slots stalled while it waited first in line.
+     */
+    private @Nullable List<Pending> awaitTurn(Pending self) {
+        while (true) {
+            State state = self.state;
+            if (state == State.DONE) {
+                return null;
+            }
+            if (state == State.LEAD) {
+                lock.lock();
+                try {
+                    return takeWith(self);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            long stalled = System.nanoTime() - lastProgress;
+            if (stalled < STALLED_AFTER_NANOS) {
+                LockSupport.parkNanos(this, STALLED_AFTER_NANOS - stalled);
+                continue;
+            }
+            lock.lock();
+            try {
+                // Only from the queue: an append a statement already took along waits for that statement.
+                if (System.nanoTime() - lastProgress >= STALLED_AFTER_NANOS
+                        && queue.peek() == self
+                        && self.state == State.QUEUED) {
+                    queue.poll();
+                    running++;
+                    return takeWith(self);
+                }
+            } finally {
+                lock.unlock();
+            }
+            LockSupport.parkNanos(this, STALLED_AFTER_NANOS);
+        }
+    }
+
+    /** Under the lock: the batch a statement starting now takes along. */
     private List<Pending> takeWith(Pending self) {
+        lastProgress = System.nanoTime();
         List<Pending> batch = new ArrayList<>(Math.min(maxRows, queue.size() + 1));
         batch.add(self);
         while (batch.size() < maxRows && !queue.isEmpty()) {
@@ -148,6 +193,7 @@ final class AppendCombiner {
     private void handOver() {
         lock.lock();
         try {
+            lastProgress = System.nanoTime();
             Pending next = queue.poll();
             if (next == null) {
                 running--;

@@ -71,13 +71,13 @@ public final class PostgresEventStore implements EventStore {
             + " WHERE scope = ? AND value = ? AND stream_type = ? AND stream_id = ?)";
 
     /**
-     * Two one-event appends run side by side as they come; appends that arrive while both run wait and go together
-     * in the next statement, one transaction for all of them. A transaction costs the server the same whatever its
-     * row, so on a 2-core machine two statements at a time more than doubled the rate at 32 threads against eight
-     * at a time, and halved the views' lag at 90 % of the HTTP rate (see docs/benchmarks.md). A single appender
-     * never waits.
+     * One-event appends run one statement at a time; appends that arrive while it runs wait and go together in the
+     * next, one transaction for all of them. A transaction costs the server the same whatever its row, so on a
+     * 2-core machine one statement at a time appended a fifth faster than two at 8 threads and held the views'
+     * lag at 50 % of the HTTP rate under 30 ms p99 where two did not (see docs/benchmarks.md). A single appender
+     * never waits, and a statement that hangs holds only its own appends ({@link AppendCombiner#STALLED_AFTER}).
      */
-    public static final int DEFAULT_COMBINED_STATEMENTS = 2;
+    public static final int DEFAULT_COMBINED_STATEMENTS = 1;
 
     private static final int MAX_COMBINED_ROWS = 256;
 
