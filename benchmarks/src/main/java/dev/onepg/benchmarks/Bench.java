@@ -74,17 +74,25 @@ public final class Bench {
     }
 
     /**
-     * (1) One event per append at 1, 8 and 32 threads; batches of 10 and 100 at 1 and 8 ({@code -Dbench.threads}
+     * (1) One event per append at 1, 8 and 32 threads, in rounds ({@code -Dbench.rounds}, 3; quick 1): each round
+     * runs every appender at every level once, so that a ratio can be taken within a round, where the machine's
+     * drift between two runs is seconds, not minutes. Batches of 10 and 100 at 1 and 8, once ({@code -Dbench.threads}
      * and {@code -Dbench.batches} restrict them).
      */
     private static void append(Postgres postgres) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         int warmup = seconds(3, 1);
         int measured = seconds(10, 2);
+        int rounds = Integer.getInteger("bench.rounds", QUICK ? 1 : 3);
         List<Integer> threadLevels = integers("bench.threads", "1,8,32");
         List<Integer> batches = integers("bench.batches", "10,100");
-        for (int threads : threadLevels) {
-            runs.addAll(jmh(postgres, threads, APPENDERS, List.of(1), warmup, measured));
+        for (int round = 1; round <= rounds; round++) {
+            for (int threads : threadLevels) {
+                for (Map<String, Object> run : jmh(postgres, threads, APPENDERS, List.of(1), warmup, measured)) {
+                    run.put("round", round);
+                    runs.add(run);
+                }
+            }
         }
         for (int threads : threadLevels) {
             if (threads <= 8 && !batches.isEmpty()) {
@@ -100,6 +108,7 @@ public final class Bench {
         new Results()
                 .put("warmupSeconds", warmup)
                 .put("seconds", measured)
+                .put("rounds", rounds)
                 .put("runs", runs)
                 .write("append");
     }

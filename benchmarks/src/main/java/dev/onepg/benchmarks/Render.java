@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,28 +64,31 @@ final class Render {
 
     private static String append(JsonNode results) {
         List<JsonNode> runs = list(results.get("runs"));
+        int rounds = results.has("rounds") ? results.get("rounds").asInt() : 1;
         StringBuilder out = new StringBuilder(String.format(
-                "%d s warm-up, %d s measured per run, a JVM and a fresh database each (JMH ± is its 99.9 %% error).%n%n",
-                results.get("warmupSeconds").asInt(), results.get("seconds").asInt()));
+                "%d s warm-up, %d s measured per run, a JVM and a fresh database each. %d round(s), each running every"
+                        + " appender at every level once: a rate is the median of the rounds, a ratio the median of"
+                        + " the ratios taken within each round (the rounds' own in brackets).%n%n",
+                results.get("warmupSeconds").asInt(), results.get("seconds").asInt(), rounds));
         out.append(
                 "| threads | plain JDBC, minimal table | plain JDBC, identical table | `EventStore.append` + notifier"
                         + " | ÷ minimal | ÷ identical | `EventStore.append`, no notifier | ÷ minimal | ÷ identical |\n"
                         + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (int threads : new int[] {1, 8, 32}) {
-            double minimal = rate(runs, "jdbc-minimal", 1, threads);
-            double identical = rate(runs, "jdbc-identical", 1, threads);
-            double store = rate(runs, "store", 1, threads);
-            double silent = rate(runs, "store-no-notifier", 1, threads);
+            List<Double> minimal = roundRates(runs, "jdbc-minimal", threads);
+            List<Double> identical = roundRates(runs, "jdbc-identical", threads);
+            List<Double> store = roundRates(runs, "store", threads);
+            List<Double> silent = roundRates(runs, "store-no-notifier", threads);
             out.append(row(
                     threads,
-                    withError(runs, "jdbc-minimal", 1, threads),
-                    withError(runs, "jdbc-identical", 1, threads),
-                    withError(runs, "store", 1, threads),
-                    ratio(store, minimal),
-                    ratio(store, identical),
-                    withError(runs, "store-no-notifier", 1, threads),
-                    ratio(silent, minimal),
-                    ratio(silent, identical)));
+                    number(median(minimal)),
+                    number(median(identical)),
+                    number(median(store)),
+                    roundRatios(store, minimal),
+                    roundRatios(store, identical),
+                    number(median(silent)),
+                    roundRatios(silent, minimal),
+                    roundRatios(silent, identical)));
         }
         out.append("\nBatches, events/s (one transaction per append):\n\n"
                 + "| events per append | threads | plain JDBC, minimal | plain JDBC, identical | `EventStore.append` +"
@@ -314,11 +319,44 @@ final class Render {
         return find(runs, appender, batch, threads).get("appendsPerSecond").asDouble();
     }
 
-    private static String withError(List<JsonNode> runs, String appender, int batch, int threads) {
-        JsonNode run = find(runs, appender, batch, threads);
-        JsonNode error = run.get("error");
-        return number(run.get("appendsPerSecond").asDouble())
-                + (error.isNumber() ? " ± " + number(error.asDouble()) : "");
+    /** The one-event rates of an appender at a level, round by round. */
+    private static List<Double> roundRates(List<JsonNode> runs, String appender, int threads) {
+        List<Double> rates = runs.stream()
+                .filter(run -> run.get("appender").asString().equals(appender)
+                        && run.get("batch").asInt() == 1
+                        && run.get("threads").asInt() == threads)
+                .sorted(Comparator.comparingInt(
+                        run -> run.has("round") ? run.get("round").asInt() : 1))
+                .map(run -> run.get("appendsPerSecond").asDouble())
+                .toList();
+        if (rates.isEmpty()) {
+            throw new IllegalStateException("no run " + appender + "/1/" + threads);
+        }
+        return rates;
+    }
+
+    /** The median of the ratios taken within each round, followed by those ratios when there are several. */
+    private static String roundRatios(List<Double> values, List<Double> baselines) {
+        if (values.size() != baselines.size()) {
+            throw new IllegalStateException("rounds differ: " + values.size() + " against " + baselines.size());
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ratios.add(values.get(i) / baselines.get(i));
+        }
+        String median = ratio(median(ratios), 1);
+        if (ratios.size() == 1) {
+            return median;
+        }
+        StringJoiner each = new StringJoiner(", ", " (", ")");
+        ratios.forEach(r -> each.add(String.format(Locale.ROOT, "%.2f", r)));
+        return median + each;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static String row(Object... cells) {
