@@ -149,6 +149,9 @@ final class AppendCombiner {
                 return null;
             }
             if (state == State.LEAD) {
+                // The appends the last statement just answered are about to come back with their next ones; on a
+                // busy machine a yield lets them queue up first and go in this statement rather than the next.
+                Thread.yield();
                 lock.lock();
                 try {
                     return takeWith(self);
