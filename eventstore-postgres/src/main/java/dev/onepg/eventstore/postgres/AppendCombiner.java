@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A statement that hangs (a row lock held by a long transaction, a connection whose peer went silent) holds only
  * its own appends: when no statement has started or finished for {@link #STALLED_AFTER}, the oldest waiting append
- * starts one more, beyond the limit, with whatever waits; the extra slot closes when the queue is empty again.
+ * starts one more, beyond the limit, with whatever waits; the extra slot closes when the queue is empty again. A
+ * watcher thread, running while anything waits, looks for that every {@link #WATCH_EVERY}; the appends themselves
+ * wait untimed, because a timed wait of a virtual thread sets and cancels a timer on a scheduler thread of its own,
+ * and on every append that came to a tenth of the service's CPU.
  */
 final class AppendCombiner {
 
@@ -69,12 +72,16 @@ final class AppendCombiner {
 
     private static final long STALLED_AFTER_NANOS = STALLED_AFTER.toNanos();
 
+    /** How often the watcher looks for a stall while appends wait. */
+    static final Duration WATCH_EVERY = STALLED_AFTER.dividedBy(5);
+
     private final DataSource dataSource;
     private final int statements;
     private final int maxRows;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int running;
+    private boolean watched;
     private volatile long lastProgress = System.nanoTime();
 
     AppendCombiner(DataSource dataSource, int statements, int maxRows) {
@@ -109,6 +116,13 @@ final class AppendCombiner {
                 running++;
                 batch = takeWith(self);
             } else {
+                if (!watched) {
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("onepg-append-stall-watch")
+                            .start(this::watchForStalls);
+                    watched = true;
+                }
                 queue.add(self);
                 batch = null;
             }
@@ -139,45 +153,61 @@ final class AppendCombiner {
     }
 
     /**
-     * Waits until the append is answered ({@code null}) or leads a statement (its batch): when a finishing statement
-     * hands it the slot, or when the slots stalled while it waited first in line.
+     * Waits until the append is answered ({@code null}) or leads a statement (its batch), when a finishing statement
+     * or the watcher hands it a slot. An interrupt does not end the wait, since a statement may already carry the
+     * append: it is kept for the caller.
      */
     private @Nullable List<Pending> awaitTurn(Pending self) {
-        while (true) {
-            State state = self.state;
-            if (state == State.DONE) {
-                return null;
-            }
-            if (state == State.LEAD) {
-                // The appends the last statement just answered are about to come back with their next ones; on a
-                // busy machine a yield lets them queue up first and go in this statement rather than the next.
-                Thread.yield();
-                lock.lock();
-                try {
-                    return takeWith(self);
-                } finally {
-                    lock.unlock();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                State state = self.state;
+                if (state == State.DONE) {
+                    return null;
                 }
+                if (state == State.LEAD) {
+                    // The appends the last statement just answered are about to come back with their next ones; on a
+                    // busy machine a yield lets them queue up first and go in this statement rather than the next.
+                    Thread.yield();
+                    lock.lock();
+                    try {
+                        return takeWith(self);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
             }
-            long stalled = System.nanoTime() - lastProgress;
-            if (stalled < STALLED_AFTER_NANOS) {
-                LockSupport.parkNanos(this, STALLED_AFTER_NANOS - stalled);
-                continue;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * The watcher: while appends wait, lets the first in line start one more statement whenever the slots stalled.
+     * Ends when the queue is empty.
+     */
+    private void watchForStalls() {
+        while (true) {
+            LockSupport.parkNanos(WATCH_EVERY.toNanos());
             lock.lock();
             try {
-                // Only from the queue: an append a statement already took along waits for that statement.
-                if (System.nanoTime() - lastProgress >= STALLED_AFTER_NANOS
-                        && queue.peek() == self
-                        && self.state == State.QUEUED) {
-                    queue.poll();
+                if (queue.isEmpty()) {
+                    watched = false;
+                    return;
+                }
+                if (System.nanoTime() - lastProgress >= STALLED_AFTER_NANOS) {
+                    // Only from the queue: an append a statement already took along waits for that statement.
+                    lastProgress = System.nanoTime();
                     running++;
-                    return takeWith(self);
+                    queue.poll().lead();
                 }
             } finally {
                 lock.unlock();
             }
-            LockSupport.parkNanos(this, STALLED_AFTER_NANOS);
         }
     }
 
