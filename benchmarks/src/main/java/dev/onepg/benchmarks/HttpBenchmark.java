@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class HttpBenchmark {
 
-    private static final int CONNECTIONS = 32;
+    static final int CONNECTIONS = 32;
     private static final int USERS = 20_000;
     /**
      * {@code -Dbench.bestRate=N}: skips the measured rounds and runs the freshness levels as shares of N writes/s,
@@ -34,6 +34,12 @@ final class HttpBenchmark {
      * service's JIT compiler still took a fifth of its CPU in the rounds (docs/benchmarks.md, eighth round).
      */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.httpWarmupSeconds", Bench.seconds(120, 5));
+
+    /**
+     * {@code -Dbench.httpRounds=N}: the measured rounds, each the baseline then wrk. The rendered ratio is the median
+     * of the rounds' own ratios, as the machine's speed drifts between rounds more than within one.
+     */
+    private static final int ROUNDS = Integer.getInteger("bench.httpRounds", Bench.seconds(3, 1));
 
     private HttpBenchmark() {}
 
@@ -51,7 +57,7 @@ final class HttpBenchmark {
             wrk(service, db, postgres, WARMUP_SECONDS, "http-warm-up");
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = FIXED_BEST_RATE;
-            for (int round = 1; FIXED_BEST_RATE == 0 && round <= Bench.seconds(2, 1); round++) {
+            for (int round = 1; FIXED_BEST_RATE == 0 && round <= ROUNDS; round++) {
                 Map<String, Object> baseline = Bench.jmh(
                                 postgres, CONNECTIONS, List.of("jdbc-minimal"), List.of(1), 3, seconds)
                         .getFirst();

@@ -168,11 +168,21 @@ final class Render {
                     String.format(
                             Locale.ROOT, "%.0f MiB", round.get("rssMaxMiB").asDouble())));
         }
+        List<Double> ratios = list(results.get("rounds")).stream()
+                .map(round -> round.get("ratio").asDouble())
+                .toList();
+        if (!ratios.isEmpty()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nHTTP writes ÷ plain JDBC, the median of the rounds' own ratios: **%.2f×**.%n",
+                    median(ratios)));
+        }
         out.append(String.format(
                 "%nFreshness, commit → visible in the users view on PostgreSQL's commit clock (the write's commit to"
                         + " the commit of the batch that applied it), on a fixed schedule at a share of the best"
-                        + " rate (%s writes/s), sent by wrk over 64 keep-alive connections (`users-events-paced.lua`),"
-                        + " ms:%n%n| load | aimed writes/s | reached | p50 | p90 | p99 | p99.9 | max | p99 first half"
+                        + " rate (%s writes/s), sent by wrk over 64 keep-alive connections (`users-events-paced.lua`);"
+                        + " at 100 %% the driver of the best rate itself, wrk as fast as 32 connections allow"
+                        + " (`users-events.lua`), ms:%n%n| load | aimed writes/s | reached | p50 | p90 | p99 | p99.9 | max | p99 first half"
                         + " | p99 second half | failed | driver CPU per write |%n"
                         + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n",
                 number(results.get("bestWritesPerSecond").asDouble())));
