@@ -76,10 +76,11 @@ public final class Bench {
     /**
      * (1) One event per append at 1, 8 and 32 threads, in rounds ({@code -Dbench.rounds}, 3; quick 1): each round
      * runs every appender at every level once, so that a ratio can be taken within a round, where the machine's
-     * drift between two runs is seconds, not minutes. Batches of 10 and 100 at 1 and 8, once ({@code -Dbench.threads}
-     * and {@code -Dbench.batches} restrict them).
+     * drift between two runs is seconds, not minutes. Then batches of 10 and 100 at 1 and 8, in as many rounds (at
+     * least one; {@code -Dbench.threads} and {@code -Dbench.batches} restrict them).
      */
     private static void append(Postgres postgres) throws Exception {
+        Results results = new Results();
         List<Map<String, Object>> runs = new ArrayList<>();
         int warmup = seconds(3, 1);
         int measured = seconds(10, 2);
@@ -94,19 +95,23 @@ public final class Bench {
                 }
             }
         }
-        for (int threads : threadLevels) {
-            if (threads <= 8 && !batches.isEmpty()) {
-                runs.addAll(jmh(
-                        postgres,
-                        threads,
-                        List.of("jdbc-minimal", "jdbc-identical", "store"),
-                        batches,
-                        warmup,
-                        measured));
+        for (int round = 1; round <= Math.max(1, rounds); round++) {
+            for (int threads : threadLevels) {
+                if (threads <= 8 && !batches.isEmpty()) {
+                    for (Map<String, Object> run : jmh(
+                            postgres,
+                            threads,
+                            List.of("jdbc-minimal", "jdbc-identical", "store"),
+                            batches,
+                            warmup,
+                            measured)) {
+                        run.put("round", round);
+                        runs.add(run);
+                    }
+                }
             }
         }
-        new Results()
-                .put("warmupSeconds", warmup)
+        results.put("warmupSeconds", warmup)
                 .put("seconds", measured)
                 .put("rounds", rounds)
                 .put("runs", runs)

@@ -75,10 +75,10 @@ final class Render {
                         + " | ÷ minimal | ÷ identical | `EventStore.append`, no notifier | ÷ minimal | ÷ identical |\n"
                         + "|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (int threads : new int[] {1, 8, 32}) {
-            List<Double> minimal = roundRates(runs, "jdbc-minimal", threads);
-            List<Double> identical = roundRates(runs, "jdbc-identical", threads);
-            List<Double> store = roundRates(runs, "store", threads);
-            List<Double> silent = roundRates(runs, "store-no-notifier", threads);
+            List<Double> minimal = roundRates(runs, "jdbc-minimal", 1, threads);
+            List<Double> identical = roundRates(runs, "jdbc-identical", 1, threads);
+            List<Double> store = roundRates(runs, "store", 1, threads);
+            List<Double> silent = roundRates(runs, "store-no-notifier", 1, threads);
             out.append(row(
                     threads,
                     number(median(minimal)),
@@ -95,17 +95,17 @@ final class Render {
                 + " notifier | ÷ minimal | ÷ identical |\n|--:|--:|--:|--:|--:|--:|--:|\n");
         for (int batch : new int[] {10, 100}) {
             for (int threads : new int[] {1, 8}) {
-                double minimal = rate(runs, "jdbc-minimal", batch, threads) * batch;
-                double identical = rate(runs, "jdbc-identical", batch, threads) * batch;
-                double store = rate(runs, "store", batch, threads) * batch;
+                List<Double> minimal = roundRates(runs, "jdbc-minimal", batch, threads);
+                List<Double> identical = roundRates(runs, "jdbc-identical", batch, threads);
+                List<Double> store = roundRates(runs, "store", batch, threads);
                 out.append(row(
                         batch,
                         threads,
-                        number(minimal),
-                        number(identical),
-                        number(store),
-                        ratio(store, minimal),
-                        ratio(store, identical)));
+                        number(median(minimal) * batch),
+                        number(median(identical) * batch),
+                        number(median(store) * batch),
+                        roundRatios(store, minimal),
+                        roundRatios(store, identical)));
             }
         }
         return out.toString();
@@ -316,31 +316,18 @@ final class Render {
         return list;
     }
 
-    private static JsonNode find(List<JsonNode> runs, String appender, int batch, int threads) {
-        return runs.stream()
-                .filter(run -> run.get("appender").asString().equals(appender)
-                        && run.get("batch").asInt() == batch
-                        && run.get("threads").asInt() == threads)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no run " + appender + "/" + batch + "/" + threads));
-    }
-
-    private static double rate(List<JsonNode> runs, String appender, int batch, int threads) {
-        return find(runs, appender, batch, threads).get("appendsPerSecond").asDouble();
-    }
-
-    /** The one-event rates of an appender at a level, round by round. */
-    private static List<Double> roundRates(List<JsonNode> runs, String appender, int threads) {
+    /** The appends/s of an appender at a batch size and a level, round by round. */
+    private static List<Double> roundRates(List<JsonNode> runs, String appender, int batch, int threads) {
         List<Double> rates = runs.stream()
                 .filter(run -> run.get("appender").asString().equals(appender)
-                        && run.get("batch").asInt() == 1
+                        && run.get("batch").asInt() == batch
                         && run.get("threads").asInt() == threads)
                 .sorted(Comparator.comparingInt(
                         run -> run.has("round") ? run.get("round").asInt() : 1))
                 .map(run -> run.get("appendsPerSecond").asDouble())
                 .toList();
         if (rates.isEmpty()) {
-            throw new IllegalStateException("no run " + appender + "/1/" + threads);
+            throw new IllegalStateException("no run " + appender + "/" + batch + "/" + threads);
         }
         return rates;
     }
