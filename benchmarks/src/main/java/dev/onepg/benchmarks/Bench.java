@@ -120,6 +120,7 @@ public final class Bench {
 
     /** Issue 13's "warm quickly": the rate after a short warm-up against that after a long one, fresh JVMs. */
     private static void warmup(Postgres postgres) throws Exception {
+        Results results = new Results();
         List<Map<String, Object>> runs = new ArrayList<>();
         int measured = seconds(10, 2);
         for (int warmup : new int[] {seconds(3, 1), seconds(30, 6)}) {
@@ -129,7 +130,7 @@ public final class Bench {
                 runs.add(run);
             }
         }
-        new Results().put("seconds", measured).put("runs", runs).write("warmup");
+        results.put("seconds", measured).put("runs", runs).write("warmup");
     }
 
     /** The Kafka relay against a producer alone and a no-op projection (see {@link KafkaRelayBenchmark}). */
