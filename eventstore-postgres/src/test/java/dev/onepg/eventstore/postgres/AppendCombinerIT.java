@@ -14,6 +14,8 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.StreamId;
 import dev.onepg.eventstore.WrongExpectedVersion;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -178,6 +180,58 @@ class AppendCombinerIT {
                 .as("the appends that waited share one transaction")
                 .hasSize(1);
     }
+
+    @Test
+    void anInterruptedAppendWaitsForItsStatementWithoutSpinningAndKeepsTheInterrupt() throws Exception {
+        List<StreamId> streams = seeded("interrupted");
+        ExecutorService executor = Executors.newFixedThreadPool(streams.size());
+        try (Connection blockA = blocking(streams.get(0));
+                Connection blockC = blocking(streams.get(2))) {
+            Future<AppendResult> hanging = executor.submit(() -> appendSecondVersion(streams.get(0)));
+            awaitInsertsWaitingForTheLock(1);
+            // c queues first, so that it leads the statement the stall lets start, and b goes along with it.
+            Future<AppendResult> leader = executor.submit(() -> appendSecondVersion(streams.get(2)));
+            Thread.sleep(200);
+            Future<InterruptedAppend> interrupted = executor.submit(() -> {
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                long cpuBefore = threads.getCurrentThreadCpuTime();
+                long before = System.nanoTime();
+                Thread.currentThread().interrupt();
+                AppendResult result = appendSecondVersion(streams.get(1));
+                return new InterruptedAppend(
+                        result,
+                        Thread.interrupted(),
+                        Duration.ofNanos(System.nanoTime() - before),
+                        Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpuBefore));
+            });
+            awaitInsertsWaitingForTheLock(1, COMBINED);
+            Thread.sleep(1_000);
+            assertThat(interrupted)
+                    .as("b waits for the statement that took it along")
+                    .isNotDone();
+            blockC.rollback();
+            InterruptedAppend outcome = interrupted.get(1, TimeUnit.MINUTES);
+            assertThat(outcome.result().events())
+                    .extracting(AppendResult.Appended::version)
+                    .containsExactly(2L);
+            assertThat(outcome.stillInterrupted()).as("the interrupt is kept").isTrue();
+            assertThat(outcome.waited()).isGreaterThan(Duration.ofSeconds(1));
+            assertThat(outcome.cpu())
+                    .as("CPU spent over %s of waiting", outcome.waited())
+                    .isLessThan(Duration.ofMillis(300));
+            assertThat(leader.get(1, TimeUnit.MINUTES).events())
+                    .extracting(AppendResult.Appended::version)
+                    .containsExactly(2L);
+            blockA.rollback();
+            assertThat(hanging.get(1, TimeUnit.MINUTES).events())
+                    .extracting(AppendResult.Appended::version)
+                    .containsExactly(2L);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private record InterruptedAppend(AppendResult result, boolean stillInterrupted, Duration waited, Duration cpu) {}
 
     @Test
     void appendsWhoseStatementLostItsConnectionAreEachAnsweredByTheirOwnAppend() throws Exception {
