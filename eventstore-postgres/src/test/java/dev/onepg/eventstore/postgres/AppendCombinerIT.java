@@ -154,9 +154,7 @@ class AppendCombinerIT {
                 behind.add(executor.submit(() -> appendSecondVersion(stream)));
             }
             for (Future<AppendResult> append : behind) {
-                assertThat(append.get(1, TimeUnit.MINUTES).events())
-                        .extracting(AppendResult.Appended::version)
-                        .containsExactly(2L);
+                assertStoredAsSecondVersion(append);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("the appends behind the hanging statement waited for it to stall, one statement at a time")
@@ -165,9 +163,7 @@ class AppendCombinerIT {
                     .as("the hanging statement still waits for its stream's row")
                     .isNotDone();
             blockA.rollback();
-            assertThat(hanging.get(1, TimeUnit.MINUTES).events())
-                    .extracting(AppendResult.Appended::version)
-                    .containsExactly(2L);
+            assertStoredAsSecondVersion(hanging);
         } finally {
             executor.shutdownNow();
         }
@@ -219,16 +215,18 @@ class AppendCombinerIT {
             assertThat(outcome.cpu())
                     .as("CPU spent over %s of waiting", outcome.waited())
                     .isLessThan(Duration.ofMillis(300));
-            assertThat(leader.get(1, TimeUnit.MINUTES).events())
-                    .extracting(AppendResult.Appended::version)
-                    .containsExactly(2L);
+            assertStoredAsSecondVersion(leader);
             blockA.rollback();
-            assertThat(hanging.get(1, TimeUnit.MINUTES).events())
-                    .extracting(AppendResult.Appended::version)
-                    .containsExactly(2L);
+            assertStoredAsSecondVersion(hanging);
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private static void assertStoredAsSecondVersion(Future<AppendResult> append) throws Exception {
+        assertThat(append.get(1, TimeUnit.MINUTES).events())
+                .extracting(AppendResult.Appended::version)
+                .containsExactly(2L);
     }
 
     private record InterruptedAppend(AppendResult result, boolean stillInterrupted, Duration waited, Duration cpu) {}
