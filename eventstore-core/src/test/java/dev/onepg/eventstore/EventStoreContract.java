@@ -185,6 +185,16 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void rejectsAnEventOneVersionAheadOfTheStreamItJustAppendedTo() {
+        StreamId stream = streamWith(2);
+
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.exactly(3), List.of(event())))
+                .isInstanceOfSatisfying(
+                        WrongExpectedVersion.class, wrongVersion(stream, ExpectedVersion.exactly(3), 2));
+        assertThat(versions(store.read(stream))).containsExactly(1L, 2L);
+    }
+
+    @Test
     void storesNothingOfARefusedBatch() {
         StreamId stream = streamWith(2);
         Checkpoint last = globalLog().getLast().checkpoint();

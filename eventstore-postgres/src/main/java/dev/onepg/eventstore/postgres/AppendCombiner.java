@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AppendCombiner {
 
-    // The expected version is probed per row with a scalar subquery on the unique (stream, version) index. Not with
+    // The expected version is probed per row with a scalar subquery on the unique (stream, version) index, unless the
+    // store has seen it stored (e.seen; OR evaluates its arms in order and stops at the first true). Not with
     // EXISTS: PostgreSQL may plan an EXISTS as a hashed subplan, and a generic plan made while the table looked
     // small then reads and hashes the whole table on every execution, a little slower with each event stored (a
     // benchmark run fell to a seventh of its rate). A scalar subquery is never hashed and never becomes a join.
@@ -54,9 +55,9 @@ final class AppendCombiner {
             + " event_type, schema_version, payload, actor, correlation_id, causation_id, headers)"
             + " SELECT e.event_id, e.stream_type, e.stream_id, e.expected + 1, e.event_type, e.schema_version,"
             + " e.payload::jsonb, e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
-            + " FROM unnest(" + EventArrays.UNNEST_TYPES + ", ?::text[], ?::text[], ?::int8[])"
-            + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", stream_type, stream_id, expected, ordinal)"
-            + " WHERE e.expected = 0 OR (SELECT true FROM eventstore.events p WHERE p.stream_type = e.stream_type"
+            + " FROM unnest(" + EventArrays.UNNEST_TYPES + ", ?::text[], ?::text[], ?::int8[], ?::bool[])"
+            + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", stream_type, stream_id, expected, seen, ordinal)"
+            + " WHERE e.expected = 0 OR e.seen OR (SELECT true FROM eventstore.events p WHERE p.stream_type = e.stream_type"
             + " AND p.stream_id = e.stream_id AND p.version = e.expected)"
             + " ORDER BY e.ordinal ON CONFLICT (stream_type, stream_id, version) DO NOTHING"
             + " RETURNING event_id, position";
@@ -76,6 +77,7 @@ final class AppendCombiner {
     static final Duration WATCH_EVERY = STALLED_AFTER.dividedBy(5);
 
     private final DataSource dataSource;
+    private final SeenVersions seen;
     private final int statements;
     private final int maxRows;
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,11 +86,12 @@ final class AppendCombiner {
     private boolean watched;
     private volatile long lastProgress = System.nanoTime();
 
-    AppendCombiner(DataSource dataSource, int statements, int maxRows) {
+    AppendCombiner(DataSource dataSource, SeenVersions seen, int statements, int maxRows) {
         if (statements < 1 || maxRows < 1) {
             throw new IllegalArgumentException("a combiner needs at least one statement of at least one row");
         }
         this.dataSource = dataSource;
+        this.seen = seen;
         this.statements = statements;
         this.maxRows = maxRows;
     }
@@ -244,7 +247,11 @@ final class AppendCombiner {
             self.result = JdbcTransactions.inTransaction(
                     connection,
                     true,
-                    transaction -> KnownVersionInsert.insert(transaction, self.request, expected(self.request)));
+                    transaction -> KnownVersionInsert.insert(
+                            transaction,
+                            self.request,
+                            expected(self.request),
+                            seen.stored(self.request.stream(), expected(self.request))));
         } catch (SQLException | RuntimeException e) {
             // A conflict or a failure (or no connection): the append goes its own way, which tells them apart.
         }
@@ -270,12 +277,14 @@ final class AppendCombiner {
         String[] streamTypes = new String[size];
         String[] streamIds = new String[size];
         Long[] expected = new Long[size];
+        Boolean[] expectedSeen = new Boolean[size];
         for (int i = 0; i < size; i++) {
             AppendRequest request = rows.get(i).request;
             events.set(i, request.events().getFirst());
             streamTypes[i] = request.stream().type();
             streamIds[i] = request.stream().id();
             expected[i] = expected(request);
+            expectedSeen[i] = seen.stored(request.stream(), expected[i]);
         }
         try (Connection connection = dataSource.getConnection()) {
             Map<Pending, AppendResult> stored = JdbcTransactions.inTransaction(connection, true, transaction -> {
@@ -284,6 +293,7 @@ final class AppendCombiner {
                     insert.setArray(next, transaction.createArrayOf("text", streamTypes));
                     insert.setArray(next + 1, transaction.createArrayOf("text", streamIds));
                     insert.setArray(next + 2, transaction.createArrayOf("int8", expected));
+                    insert.setArray(next + 3, transaction.createArrayOf("bool", expectedSeen));
                     Map<Pending, AppendResult> results = new HashMap<>();
                     try (ResultSet returned = insert.executeQuery()) {
                         while (returned.next()) {

@@ -20,8 +20,9 @@ import java.util.List;
  * threshold, as a server-side prepared statement, so the hot path renders nothing and plans nothing. One event is
  * one row of parameters; several events are one statement over arrays ({@code unnest}), so a batch of any size is
  * one round trip. After version 0 the rows are inserted only if the expected version itself is stored: without
- * that look-up (the same index page the insert visits anyway) an expectation ahead of the stream would leave a gap
- * in its versions.
+ * that look-up an expectation ahead of the stream would leave a gap in its versions. The look-up is left out when
+ * the store has seen the expected version stored ({@link SeenVersions}): it was most of what the statement cost
+ * the server beyond a plain insert (docs/benchmarks.md).
  */
 final class KnownVersionInsert {
 
@@ -30,9 +31,9 @@ final class KnownVersionInsert {
     private static final String EXPECTED_IS_STORED = " WHERE EXISTS (SELECT FROM eventstore.events"
             + " WHERE stream_type = ? AND stream_id = ? AND version = ?)";
 
-    private static final String FIRST_ONE = "INSERT INTO eventstore.events (" + COLUMNS + ")"
+    private static final String ONE = "INSERT INTO eventstore.events (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb) RETURNING position";
-    private static final String NEXT_ONE = "INSERT INTO eventstore.events (" + COLUMNS + ")"
+    private static final String ONE_IF_EXPECTED_STORED = "INSERT INTO eventstore.events (" + COLUMNS + ")"
             + " SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb" + EXPECTED_IS_STORED + " RETURNING position";
 
     private static final String MANY = "INSERT INTO eventstore.events (" + COLUMNS + ")"
@@ -40,8 +41,8 @@ final class KnownVersionInsert {
             + " e.actor, e.correlation_id, e.causation_id, e.headers::jsonb"
             + " FROM unnest(" + EventArrays.UNNEST_TYPES + ")"
             + " WITH ORDINALITY AS e(" + EventArrays.COLUMNS + ", ordinal)";
-    private static final String FIRST_MANY = MANY + " ORDER BY e.ordinal RETURNING version, position";
-    private static final String NEXT_MANY =
+    private static final String MANY_IN_ORDER = MANY + " ORDER BY e.ordinal RETURNING version, position";
+    private static final String MANY_IF_EXPECTED_STORED =
             MANY + EXPECTED_IS_STORED + " ORDER BY e.ordinal RETURNING version, position";
 
     private static final String NO_HEADERS = "{}";
@@ -51,19 +52,22 @@ final class KnownVersionInsert {
     /**
      * Inserts the request's events after {@code expected}; {@code null} if the expected version is not stored.
      *
+     * @param expectedStored whether the expected version is known to be stored, so that the statement need not look
      * @throws SQLException with SQLState 23505 if a version or an event id is taken
      */
-    static AppendResult insert(Connection connection, AppendRequest request, long expected) throws SQLException {
+    static AppendResult insert(Connection connection, AppendRequest request, long expected, boolean expectedStored)
+            throws SQLException {
+        boolean lookUp = expected != 0 && !expectedStored;
         return request.events().size() == 1
-                ? insertOne(connection, request.stream(), request.events().getFirst(), expected)
-                : insertMany(connection, request.stream(), request.events(), expected);
+                ? insertOne(connection, request.stream(), request.events().getFirst(), expected, lookUp)
+                : insertMany(connection, request.stream(), request.events(), expected, lookUp);
     }
 
-    private static AppendResult insertOne(Connection connection, StreamId stream, NewEvent event, long expected)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_ONE : NEXT_ONE)) {
+    private static AppendResult insertOne(
+            Connection connection, StreamId stream, NewEvent event, long expected, boolean lookUp) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(lookUp ? ONE_IF_EXPECTED_STORED : ONE)) {
             int next = bindEvent(insert, stream, event, expected);
-            if (expected != 0) {
+            if (lookUp) {
                 bindExpected(insert, next, stream, expected);
             }
             try (ResultSet stored = insert.executeQuery()) {
@@ -93,19 +97,20 @@ final class KnownVersionInsert {
         return 12;
     }
 
-    private static AppendResult insertMany(Connection connection, StreamId stream, List<NewEvent> events, long expected)
+    private static AppendResult insertMany(
+            Connection connection, StreamId stream, List<NewEvent> events, long expected, boolean lookUp)
             throws SQLException {
         int size = events.size();
         EventArrays arrays = new EventArrays(size);
         for (int i = 0; i < size; i++) {
             arrays.set(i, events.get(i));
         }
-        try (PreparedStatement insert = connection.prepareStatement(expected == 0 ? FIRST_MANY : NEXT_MANY)) {
+        try (PreparedStatement insert = connection.prepareStatement(lookUp ? MANY_IF_EXPECTED_STORED : MANY_IN_ORDER)) {
             insert.setString(1, stream.type());
             insert.setString(2, stream.id());
             insert.setLong(3, expected);
             int next = arrays.bind(insert, 4);
-            if (expected != 0) {
+            if (lookUp) {
                 bindExpected(insert, next, stream, expected);
             }
             List<AppendResult.Appended> appended = new ArrayList<>(size);

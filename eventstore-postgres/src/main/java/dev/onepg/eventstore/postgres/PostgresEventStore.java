@@ -84,6 +84,7 @@ public final class PostgresEventStore implements EventStore {
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AppendObserver observer;
+    private final SeenVersions seen = new SeenVersions(SeenVersions.DEFAULT_SLOTS);
     private final @Nullable AppendCombiner combiner;
 
     /**
@@ -94,8 +95,9 @@ public final class PostgresEventStore implements EventStore {
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.observer = observer;
-        this.combiner =
-                combinedStatements > 0 ? new AppendCombiner(dataSource, combinedStatements, MAX_COMBINED_ROWS) : null;
+        this.combiner = combinedStatements > 0
+                ? new AppendCombiner(dataSource, seen, combinedStatements, MAX_COMBINED_ROWS)
+                : null;
     }
 
     public PostgresEventStore(DataSource dataSource, AppendObserver observer) {
@@ -111,17 +113,16 @@ public final class PostgresEventStore implements EventStore {
         if (combiner != null && AppendCombiner.accepts(request)) {
             AppendResult combined = combiner.append(request);
             if (combined != null) {
-                observer.appended(combined);
-                return combined;
+                return stored(combined);
             }
         }
         for (int attempt = 1; ; attempt++) {
             if (store(request) instanceof Attempt.Stored(AppendResult result)) {
-                observer.appended(result);
-                return result;
+                return stored(result);
             }
             AppendResult original = earlierAppendOf(request);
             if (original != null) {
+                seen.seen(original.stream(), original.lastVersion());
                 return original;
             }
             long actual = currentVersion(request.stream());
@@ -130,6 +131,12 @@ public final class PostgresEventStore implements EventStore {
                 throw new WrongExpectedVersion(request.stream(), request.expectedVersion(), actual);
             }
         }
+    }
+
+    private AppendResult stored(AppendResult result) {
+        seen.seen(result.stream(), result.lastVersion());
+        observer.appended(result);
+        return result;
     }
 
     /** Stores the request in one transaction (one statement without unique keys). */
@@ -181,10 +188,12 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /** The events stored; {@code null} if the expected version did not hold. */
-    private static @Nullable AppendResult insert(Connection connection, AppendRequest request) throws SQLException {
+    private @Nullable AppendResult insert(Connection connection, AppendRequest request) throws SQLException {
         return switch (request.expectedVersion()) {
-            case ExpectedVersion.Exactly exactly -> KnownVersionInsert.insert(connection, request, exactly.version());
-            case ExpectedVersion.NoStream noStream -> KnownVersionInsert.insert(connection, request, 0);
+            case ExpectedVersion.Exactly exactly ->
+                KnownVersionInsert.insert(
+                        connection, request, exactly.version(), seen.stored(request.stream(), exactly.version()));
+            case ExpectedVersion.NoStream noStream -> KnownVersionInsert.insert(connection, request, 0, true);
             case ExpectedVersion.Any any -> insert(DSL.using(connection, SQLDialect.POSTGRES), request);
             case ExpectedVersion.StreamExists exists -> insert(DSL.using(connection, SQLDialect.POSTGRES), request);
         };
@@ -349,7 +358,12 @@ public final class PostgresEventStore implements EventStore {
             condition =
                     condition.and(EVENTS.RECORDED_AT.le(query.recordedUntil().atOffset(ZoneOffset.UTC)));
         }
-        return dsl.selectFrom(EVENTS).where(condition).orderBy(EVENTS.VERSION).fetch(EventRecords::toRecordedEvent);
+        List<RecordedEvent> events =
+                dsl.selectFrom(EVENTS).where(condition).orderBy(EVENTS.VERSION).fetch(EventRecords::toRecordedEvent);
+        if (!events.isEmpty()) {
+            seen.seen(stream, events.getLast().version());
+        }
+        return events;
     }
 
     @Override
