@@ -54,6 +54,14 @@ public class AppendBenchmark {
             CREATE TABLE bench.identical_events (LIKE eventstore.events INCLUDING ALL);
             """;
 
+    /** Plain JDBC's insert of one event into the minimal table: id, stream id, version, type, payload. */
+    static final String MINIMAL_INSERT =
+            "INSERT INTO bench.minimal_events (id, stream_id, version, type, payload) VALUES (?, ?, ?, ?, ?::jsonb)";
+
+    /** The same five parameters into the table identical to the store's. */
+    static final String IDENTICAL_INSERT = "INSERT INTO bench.identical_events (event_id, stream_id, version,"
+            + " event_type, payload, stream_type) VALUES (?, ?, ?, ?, ?::jsonb, '" + UserEvent.STREAM_TYPE + "')";
+
     @Param({"jdbc-minimal", "jdbc-identical", "store", "store-no-notifier"})
     public String appender = "";
 
@@ -85,12 +93,8 @@ public class AppendBenchmark {
         db.execute(MINIMAL_TABLE);
         pool = db.pool(params.getThreads());
         switch (appender) {
-            case "jdbc-minimal" ->
-                insert = "INSERT INTO bench.minimal_events (id, stream_id, version, type, payload)"
-                        + " VALUES (?, ?, ?, ?, ?::jsonb)";
-            case "jdbc-identical" ->
-                insert = "INSERT INTO bench.identical_events (event_id, stream_id, version, event_type, payload,"
-                        + " stream_type) VALUES (?, ?, ?, ?, ?::jsonb, '" + UserEvent.STREAM_TYPE + "')";
+            case "jdbc-minimal" -> insert = MINIMAL_INSERT;
+            case "jdbc-identical" -> insert = IDENTICAL_INSERT;
             case "store" -> {
                 notifierPool = db.pool(1);
                 notifier = new CoalescingNotifier(notifierPool, "onepg_events", () -> {}, NOTIFY_INTERVAL);

@@ -38,6 +38,7 @@ public final class Bench {
                     System.out.printf("== %s (load %.1f)%n", part, Processes.load());
                     switch (part) {
                         case "append" -> append(postgres);
+                        case "alternating" -> alternating(postgres);
                         case "warmup" -> warmup(postgres);
                         case "http" -> HttpBenchmark.run(postgres);
                         case "projections" -> ProjectionsBenchmark.run(postgres);
@@ -116,6 +117,13 @@ public final class Bench {
                 .put("rounds", rounds)
                 .put("runs", runs)
                 .write("append");
+    }
+
+    /** (1) One appender thread, the appenders taking turns in one JVM (see {@link AlternatingAppends}). */
+    private static void alternating(Postgres postgres) throws Exception {
+        new Results()
+                .putAll(AlternatingAppends.run(postgres, seconds(5, 1), seconds(20, 3)))
+                .write("alternating");
     }
 
     /** Issue 13's "warm quickly": the rate after a short warm-up against that after a long one, fresh JVMs. */

@@ -23,6 +23,7 @@ final class Render {
 
     private static final Map<String, Function<JsonNode, String>> PARTS = Map.of(
             "append", Render::append,
+            "alternating", Render::alternating,
             "warmup", Render::warmup,
             "http", Render::http,
             "projections", Render::projections,
@@ -109,6 +110,49 @@ final class Render {
             }
         }
         return out.toString();
+    }
+
+    private static String alternating(JsonNode results) {
+        StringBuilder out = new StringBuilder(String.format(
+                "One appender thread; the appenders take turns of %.0f s in one JVM on one database, %d turns each"
+                        + " after %d of warm-up. A rate is the median of an appender's turns, a ratio the median of"
+                        + " the ratios to the baseline's turn of the same cycle; CPU is the median per append of the"
+                        + " appending thread and of the whole PostgreSQL cluster.%n%n"
+                        + "| appender | appends/s | ÷ minimal | ÷ identical | appending thread CPU | PostgreSQL CPU |%n"
+                        + "|---|--:|--:|--:|--:|--:|%n",
+                results.get("sliceSeconds").asDouble(),
+                results.get("cycles").asInt(),
+                results.get("warmupCycles").asInt()));
+        JsonNode slices = results.get("slices");
+        List<Double> minimal = sliceValues(slices, "jdbc-minimal", "appendsPerSecond");
+        List<Double> identical = sliceValues(slices, "jdbc-identical", "appendsPerSecond");
+        for (String appender : AlternatingAppends.APPENDERS) {
+            List<Double> rates = sliceValues(slices, appender, "appendsPerSecond");
+            out.append(row(
+                    "`" + appender + "`",
+                    number(median(rates)),
+                    ratio(median(ratios(rates, minimal)), 1),
+                    ratio(median(ratios(rates, identical)), 1),
+                    String.format(Locale.ROOT, "%.0f µs", median(sliceValues(slices, appender, "clientCpuMicros"))),
+                    String.format(Locale.ROOT, "%.0f µs", median(sliceValues(slices, appender, "postgresCpuMicros")))));
+        }
+        return out.toString();
+    }
+
+    /** One value of every turn of an appender, in the order of the cycles. */
+    private static List<Double> sliceValues(JsonNode slices, String appender, String value) {
+        List<Double> values = new ArrayList<>();
+        slices.get(appender).forEach(slice -> values.add(slice.get(value).asDouble()));
+        return values;
+    }
+
+    /** Each value divided by the baseline of the same round or cycle. */
+    private static List<Double> ratios(List<Double> values, List<Double> baselines) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ratios.add(values.get(i) / baselines.get(i));
+        }
+        return ratios;
     }
 
     private static String warmup(JsonNode results) {
@@ -337,10 +381,7 @@ final class Render {
         if (values.size() != baselines.size()) {
             throw new IllegalStateException("rounds differ: " + values.size() + " against " + baselines.size());
         }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            ratios.add(values.get(i) / baselines.get(i));
-        }
+        List<Double> ratios = ratios(values, baselines);
         String median = ratio(median(ratios), 1);
         if (ratios.size() == 1) {
             return median;
