@@ -18,14 +18,15 @@ class SeenVersionsTest {
     private static final StreamId ADA = StreamId.of("user", "ada");
     private static final StreamId BOB = StreamId.of("user", "bob");
 
+    private final SeenVersions seen = new SeenVersions(16);
+
     @Test
     void versionZeroNeedsNoLookUp() {
-        assertThat(new SeenVersions(16).stored(ADA, 0)).isTrue();
+        assertThat(seen.stored(ADA, 0)).isTrue();
     }
 
     @Test
     void aSeenVersionCoversEveryVersionUpToItAndNoneAfter() {
-        SeenVersions seen = new SeenVersions(16);
         seen.seen(ADA, 5);
 
         assertThat(seen.stored(ADA, 1)).isTrue();
@@ -35,7 +36,6 @@ class SeenVersionsTest {
 
     @Test
     void aStreamNeverSeenIsLookedUp() {
-        SeenVersions seen = new SeenVersions(16);
         seen.seen(ADA, 5);
 
         assertThat(seen.stored(BOB, 1)).isFalse();
@@ -43,7 +43,6 @@ class SeenVersionsTest {
 
     @Test
     void aLowerVersionSeenLaterKeepsTheHigherOne() {
-        SeenVersions seen = new SeenVersions(16);
         seen.seen(ADA, 5);
         seen.seen(ADA, 3);
 
@@ -52,13 +51,13 @@ class SeenVersionsTest {
 
     @Test
     void aStreamThatLostItsSlotToAnotherIsLookedUpAgain() {
-        SeenVersions seen = new SeenVersions(1);
-        seen.seen(ADA, 5);
-        seen.seen(BOB, 2);
+        SeenVersions oneSlot = new SeenVersions(1);
+        oneSlot.seen(ADA, 5);
+        oneSlot.seen(BOB, 2);
 
-        assertThat(seen.stored(ADA, 1)).isFalse();
-        assertThat(seen.stored(BOB, 2)).isTrue();
-        assertThat(seen.stored(BOB, 3)).isFalse();
+        assertThat(oneSlot.stored(ADA, 1)).isFalse();
+        assertThat(oneSlot.stored(BOB, 2)).isTrue();
+        assertThat(oneSlot.stored(BOB, 3)).isFalse();
     }
 
     @Test
@@ -71,7 +70,6 @@ class SeenVersionsTest {
     @Test
     void neverCoversAVersionNobodySawUnderRacingWritersAndReaders() throws Exception {
         int streams = 64;
-        SeenVersions seen = new SeenVersions(16);
         // Each writer owns streams and tells the highest version it is about to report before reporting it.
         AtomicLongArray reported = new AtomicLongArray(streams);
         List<StreamId> ids = new ArrayList<>();
