@@ -52,7 +52,7 @@ final class KnownVersionInsert {
     /**
      * Inserts the request's events after {@code expected}; {@code null} if the expected version is not stored.
      *
-     * @param expectedStored whether the expected version is known to be stored, so that the statement need not look
+     * @param expectedStored whether the expected version is known to be stored, so that no look-up is needed
      * @throws SQLException with SQLState 23505 if a version or an event id is taken
      */
     static AppendResult insert(Connection connection, AppendRequest request, long expected, boolean expectedStored)
