@@ -3,6 +3,7 @@ package dev.onepg.eventstore.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.onepg.eventstore.EventStore;
 import dev.onepg.eventstore.EventStoreContract;
+import dev.onepg.eventstore.postgres.testing.OlderTransactions;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 
@@ -15,6 +16,11 @@ class PostgresEventStoreIT extends EventStoreContract {
     protected EventStore store() {
         dataSource = TestDatabases.dataSource(TestDatabases.create(), 24);
         return new PostgresEventStore(dataSource);
+    }
+
+    @Override
+    protected void awaitOlderTransactions() {
+        OlderTransactions.awaitEnd(dataSource);
     }
 
     @AfterEach
