@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Context switches and CPU per write during a benchmark level, by who switched or ran.
+"""Context switches, CPU and waits for a CPU during a benchmark level, by who switched, ran or waited.
 
 Reads the voluntary and involuntary switches and the time on a CPU (schedstat) of every thread of the service's
 JVM (grouped by thread name), of PostgreSQL's processes (by process title, or by the application name of their
 session when PGPORT is set: psql asks pg_stat_activity) and of wrk from /proc, twice, SECONDS apart, and divides
-the difference by the writes of that time (the level's rate times SECONDS).
+the difference by the writes of that time (the level's rate times SECONDS). The time each group spent runnable
+but waiting for a CPU (schedstat's run-queue delay) is shown per second of the measurement and per time slice.
 
   context_switches.py SECONDS WRITES_PER_SECOND     # e.g. 25 s into a level: context_switches.py 20 1591
   PGPORT=5433 PGUSER=postgres context_switches.py 20 1591
@@ -63,6 +64,8 @@ def snapshot(named):
             counts = {kind: int(value) for kind, value in SWITCHES.findall(read(f"/proc/{pid}/task/{tid}/status"))}
             schedstat = read(f"/proc/{pid}/task/{tid}/schedstat").split()
             counts["cpu_ns"] = int(schedstat[0]) if schedstat else 0
+            counts["wait_ns"] = int(schedstat[1]) if schedstat else 0
+            counts["slices"] = int(schedstat[2]) if schedstat else 0
             threads[tid] = (name_of(tid), counts)
     return threads
 
@@ -79,7 +82,8 @@ def main():
         earlier = before.get(tid, (name, {}))[1]
         for kind, count in counts.items():
             moved[(name, kind)] += count - earlier.get(kind, 0)
-    switches = {key: count for key, count in moved.items() if key[1] != "cpu_ns" and count > 0}
+    switches = {key: count for key, count in moved.items()
+                if key[1] in ("voluntary", "nonvoluntary") and count > 0}
     total = sum(switches.values())
     print(f"{total / elapsed:.0f} context switches a second, {total / writes:.1f} per write")
     for (name, kind), count in sorted(switches.items(), key=lambda item: -item[1])[:20]:
@@ -89,6 +93,11 @@ def main():
     print(f"\n{busy / 1e9 / elapsed:.2f} cores busy, {busy / 1e3 / writes:.0f} µs of CPU per write")
     for name, ns in sorted(cpu.items(), key=lambda item: -item[1])[:20]:
         print(f"{ns / 1e3 / writes:7.1f} µs per write  {name}")
+    waits = {name: ns for (name, kind), ns in moved.items() if kind == "wait_ns" and ns > 0}
+    print(f"\n{sum(waits.values()) / 1e9 / elapsed:.2f} s a second runnable but waiting for a CPU")
+    for name, ns in sorted(waits.items(), key=lambda item: -item[1])[:20]:
+        slices = max(1, moved[(name, "slices")])
+        print(f"{ns / 1e9 / elapsed:6.3f} s/s  {ns / 1e3 / slices:7.1f} µs per slice  {name}")
 
 
 if __name__ == "__main__":
