@@ -6,9 +6,6 @@ import dev.onepg.eventstore.ProjectionTransaction;
 import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.GlobalLog;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -54,18 +51,15 @@ final class BatchApplier {
      * <p>A batch of events read beforehand ({@code readAhead}: read ahead while the batch before committed, or read
      * in that commit's round trip) locks the checkpoint where they follow on, in its last round trip with the
      * projection's last write, the checkpoint's move and the commit, unless the projection sends a statement of its
-     * own first: one round trip in all when the projection leaves its writes for the commit. Otherwise, when the
-     * caller knows where it left the checkpoint ({@code expected}) and the lease is not due for renewal, the batch
-     * is read after there in a round trip that ends its transaction, and then applied as events read beforehand.
-     * Otherwise it is read with the lock, in one round trip, after where the caller {@code expected} the checkpoint
-     * (if it knows), and read again after the locked one only when that was elsewhere.
+     * own first: one round trip in all when the projection leaves its writes for the commit. Otherwise the batch
+     * is read with the lock, in one round trip, after where the caller {@code expected} the checkpoint, and read
+     * again after the locked one only when that was elsewhere.
      *
      * <p>A batch shorter than {@code batchSize} reads up to {@code readOn} events after it in its commit's round
      * trip (0: none), and hands them to {@code steps}, for the next batch. A full batch does not: its caller reads
      * the next one while it is applied.
      *
      * @throws ProjectionFailure when the projection throws; the caller's transaction must roll back
-     * @throws SQLException when the batch could not be read
      * @throws StaleRead when the events read beforehand no longer follow on from the checkpoint; nothing was
      *     written, and the caller's transaction must roll back
      *
@@ -85,28 +79,10 @@ final class BatchApplier {
             @Nullable ReadAhead readAhead,
             @Nullable Checkpoint expected,
             int readOn,
-            Steps steps)
-            throws SQLException {
+            Steps steps) {
         if (readAhead != null && !readAhead.events().isEmpty()) {
             return applyReadBefore(
                     transaction, connection, limits, guard, lease, projection, batchSize, readAhead, readOn, steps);
-        }
-        if (expected != null && !renew) {
-            List<RecordedEvent> read = readAlone(connection, limits, expected, batchSize);
-            if (read.isEmpty()) {
-                return new BatchOutcome.CaughtUp();
-            }
-            return applyReadBefore(
-                    transaction,
-                    connection,
-                    limits,
-                    guard,
-                    lease,
-                    projection,
-                    batchSize,
-                    new ReadAhead(expected, read),
-                    readOn,
-                    steps);
         }
         CheckpointGuard.LockedRead start = guard.lockAndRead(transaction, limits, lease, expected, batchSize);
         Optional<LockedCheckpoint> locked = start.locked();
@@ -205,24 +181,6 @@ final class BatchApplier {
             steps.readOn(new ReadAhead(to, next));
         }
         return new BatchOutcome.Applied(events.size());
-    }
-
-    /**
-     * The events after {@code after}, read under the batch's limits in a transaction that ends with the read, in
-     * one round trip: it holds no transaction id while the batch is applied, which would hold back every event
-     * appended meanwhile from every projection, and costs no second round trip when there is nothing to read.
-     */
-    private static List<RecordedEvent> readAlone(Connection connection, String limits, Checkpoint after, int limit)
-            throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement(limits + "; " + GlobalLog.readAfterStatement() + "; COMMIT")) {
-            GlobalLog.bindReadAfter(statement, 1, after, limit);
-            statement.execute();
-            statement.getMoreResults();
-            try (ResultSet rows = statement.getResultSet()) {
-                return GlobalLog.eventsOf(rows, limit);
-            }
-        }
     }
 
     /** How many events to read after a batch in its commit's round trip: none after a full one. */

@@ -191,8 +191,8 @@ final class ProjectionRunner implements Runnable {
         try {
             outcome = projection instanceof OutboundProjection outbound
                     ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
-                    : transactions.inBatch(
-                            (transaction, limits) -> transaction.connectionResult(connection -> BatchApplier.applyNext(
+                    : transactions.inBatch((transaction, limits) ->
+                            transaction.connectionResult(connection -> BatchApplier.applyNext(
                                     transaction,
                                     connection,
                                     limits,
@@ -204,7 +204,29 @@ final class ProjectionRunner implements Runnable {
                                     ready,
                                     expected,
                                     settings.batchSize(),
-                                    new BatchSteps(batchSize))));
+                                    new BatchApplier.Steps() {
+                                        @Override
+                                        public void applying(List<RecordedEvent> events) {
+                                            checkpointIfCommitted =
+                                                    events.getLast().checkpoint();
+                                            readAheadAfter(events, batchSize);
+                                        }
+
+                                        @Override
+                                        public void readingOn() {
+                                            // The read that follows sees every event committed before it but
+                                            // those that an older transaction still holds back, whose end is
+                                            // notified later: as a wake-up consumed before a read would be.
+                                            wakeUp.clear();
+                                        }
+
+                                        @Override
+                                        public void readOn(BatchApplier.ReadAhead next) {
+                                            if (!next.events().isEmpty()) {
+                                                readAhead = CompletableFuture.completedFuture(next);
+                                            }
+                                        }
+                                    })));
         } catch (ProjectionFailure failure) {
             discardReadAhead();
             return new BatchOutcome.Failed(failure);
@@ -236,38 +258,6 @@ final class ProjectionRunner implements Runnable {
             default -> {}
         }
         return outcome;
-    }
-
-    /** What the runner keeps of a batch as it goes: where it leaves the checkpoint, and what to apply next. */
-    private final class BatchSteps implements BatchApplier.Steps {
-
-        private final int batchSize;
-
-        BatchSteps(int batchSize) {
-            this.batchSize = batchSize;
-        }
-
-        @Override
-        public void applying(List<RecordedEvent> events) {
-            checkpointIfCommitted = events.getLast().checkpoint();
-            readAheadAfter(events, batchSize);
-        }
-
-        /**
-         * The read that follows sees every event committed before it, but those that an older transaction still
-         * holds back, and that transaction's end is notified after this: as with a wake-up consumed before a read.
-         */
-        @Override
-        public void readingOn() {
-            wakeUp.clear();
-        }
-
-        @Override
-        public void readOn(BatchApplier.ReadAhead next) {
-            if (!next.events().isEmpty()) {
-                readAhead = CompletableFuture.completedFuture(next);
-            }
-        }
     }
 
     /** Starts reading the batch after a full one, unless events are being isolated one by one. */
