@@ -21,19 +21,6 @@ public final class WakeUpSignal {
         }
     }
 
-    /**
-     * Forgets a signal given so far, as {@link #await} consumes one: for a caller about to look for itself, so that
-     * it is woken again only by what happens after it looked.
-     */
-    public void clear() {
-        lock.lock();
-        try {
-            pending = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Waits for a signal or the timeout, and consumes the signal; returns whether there was one. */
     public boolean await(Duration timeout) throws InterruptedException {
         lock.lock();

@@ -12,12 +12,6 @@ sealed interface BatchOutcome {
     /** An operator paused the projection, or it stopped at a failing event. */
     record Held(ProjectionState state) implements BatchOutcome {}
 
-    /**
-     * The events read before the batch no longer followed on from the checkpoint (moved meanwhile, or the lease
-     * lost, or the projection held): nothing was written; the next batch reads from where the checkpoint is.
-     */
-    record Stale() implements BatchOutcome {}
-
     /** Another runner took the lease over: nothing was written, and this runner no longer leads. */
     record LeaseLost() implements BatchOutcome {}
 

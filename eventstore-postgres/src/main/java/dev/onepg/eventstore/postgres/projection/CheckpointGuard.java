@@ -33,14 +33,13 @@ interface CheckpointGuard {
         }
 
         @Override
-        public LockedCheckpoint lockAt(DSLContext transaction, String limits, Lease lease, Checkpoint at) {
-            return Checkpoints.lockLeasedAt(transaction, limits, lease, at);
-        }
-
-        @Override
-        public LastRoundTrip.Outcome advanceAndCommit(
-                DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to, LastRoundTrip trip) {
-            return Checkpoints.advanceLeasedAndCommit(transaction, lease, from, to, trip);
+        public boolean advanceAndCommit(
+                DSLContext transaction,
+                Lease lease,
+                Checkpoint from,
+                Checkpoint to,
+                LiveBatchTransaction.@Nullable LastWrite lastWrite) {
+            return Checkpoints.advanceLeasedAndCommit(transaction, lease, from, to, lastWrite);
         }
     };
 
@@ -68,42 +67,20 @@ interface CheckpointGuard {
     boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to);
 
     /**
-     * Sends the transaction's {@code limits} and locks the checkpoint for a batch of events read beforehand, the
-     * ones right after {@code at}; returns the checkpoint locked. This one does it statement by statement; {@link
-     * #FENCED} in one round trip.
+     * The last statement of a batch: sends the projection's {@code lastWrite}, if it left one, moves the checkpoint
+     * as {@link #advance} does, and may commit the transaction with them (then the transaction's own commit sends
+     * nothing). This one sends the write and the move one after the other and leaves the commit to the transaction;
+     * {@link #FENCED} sends all three in one round trip, since every round trip while a batch holds its transaction
+     * id holds back every event appended after it.
      *
-     * @throws StaleRead when the lease no longer holds it, the projection does not run, or the events do not
-     *     {@link #followsOn} from it
-     */
-    default LockedCheckpoint lockAt(DSLContext transaction, String limits, Lease lease, Checkpoint at) {
-        transaction.fetch(limits);
-        Optional<LockedCheckpoint> locked = lock(transaction, lease);
-        if (locked.isEmpty()
-                || locked.get().state() != ProjectionState.RUNNING
-                || !followsOn(locked.get().checkpoint(), at)) {
-            throw new StaleRead(Checkpoints.NOT_WHERE_READ);
-        }
-        return locked.get();
-    }
-
-    /**
-     * The last round trip of a batch: locks the checkpoint first if the {@code trip} asks for it (as {@link
-     * #lockAt} does), sends the projection's last write, if it left one, moves the checkpoint as {@link #advance}
-     * does, and may commit the transaction with them (then the transaction's own commit sends nothing) and read the
-     * events after {@code to}. This one sends each part on its own, leaves the commit to the transaction and reads
-     * nothing after it; {@link #FENCED} sends all of them in one round trip, since every round trip while a batch
-     * holds its transaction id holds back every event appended after it, and every round trip is a wait on a busy
-     * machine.
-     *
-     * @throws StaleRead when the lock sent first found the checkpoint elsewhere
      * @throws LastWriteFailed when the last write failed for a reason of its own
      */
-    default LastRoundTrip.Outcome advanceAndCommit(
-            DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to, LastRoundTrip trip) {
-        Checkpoint at = trip.lockFirst()
-                ? lockAt(transaction, trip.limits(), lease, from).checkpoint()
-                : from;
-        LiveBatchTransaction.LastWrite lastWrite = trip.lastWrite();
+    default boolean advanceAndCommit(
+            DSLContext transaction,
+            Lease lease,
+            Checkpoint from,
+            Checkpoint to,
+            LiveBatchTransaction.@Nullable LastWrite lastWrite) {
         if (lastWrite != null) {
             transaction.connection(connection -> {
                 try {
@@ -116,7 +93,7 @@ interface CheckpointGuard {
                 }
             });
         }
-        return new LastRoundTrip.Outcome(advance(transaction, lease, at, to), null);
+        return advance(transaction, lease, from, to);
     }
 
     /**

@@ -55,20 +55,6 @@ final class Checkpoints {
     private static final String ADVANCE_LEASED_AND_COMMIT = "WITH moved AS (" + ADVANCE_LEASED + " RETURNING 1)"
             + " SELECT (CASE count(*) WHEN 1 THEN '1' ELSE '" + MOVED_ELSEWHERE + "' END)::int FROM moved; COMMIT";
 
-    /** What a lock at a checkpoint that finds it elsewhere says (or the lease gone, or the projection not running). */
-    static final String NOT_WHERE_READ = "the checkpoint is not where the events read beforehand follow on";
-    /**
-     * Locks the row under the lease, and fails (the cast of {@link #NOT_WHERE_READ} to a number) unless the
-     * checkpoint is at the one given and the projection runs: what follows it in the same round trip is then never
-     * run, and the transaction is aborted.
-     */
-    private static final String LOCK_LEASED_AT =
-            "WITH locked AS (SELECT checkpoint_tx, checkpoint_position, status FROM "
-                    + PROJECTIONS_TABLE + " WHERE name = ? AND lease_owner = ? AND lease_generation = ? FOR UPDATE)"
-                    + " SELECT (CASE WHEN bool_and(checkpoint_tx = ?::text::xid8 AND checkpoint_position = ?"
-                    + " AND status = '" + ProjectionState.RUNNING.name() + "') THEN '1' ELSE '" + NOT_WHERE_READ
-                    + "' END)::int FROM locked";
-
     private static final String INVALID_TEXT_REPRESENTATION = "22P02";
 
     private Checkpoints() {}
@@ -306,6 +292,7 @@ final class Checkpoints {
                         new Checkpoint(row.value1(), row.value2()), ProjectionState.valueOf(row.value3())));
     }
 
+    /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
     /**
      * {@link #lockLeased}, with the transaction's limits before it and the events after {@code expected} read
      * after it, in one round trip: the driver sends the three statements together and the server runs them in
@@ -345,7 +332,6 @@ final class Checkpoints {
         });
     }
 
-    /** Moves the checkpoint from {@code from} to {@code to} and renews the lease, if both still are as read. */
     static boolean advanceLeased(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
         return transaction.connectionResult(connection -> {
             try (PreparedStatement update = connection.prepareStatement(ADVANCE_LEASED)) {
@@ -361,51 +347,34 @@ final class Checkpoints {
      * afterwards finds no transaction open and sends nothing.
      */
     static boolean advanceLeasedAndCommit(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
-        return advanceLeasedAndCommit(transaction, lease, from, to, new LastRoundTrip(false, "", null, 0))
-                .moved();
+        return advanceLeasedAndCommit(transaction, lease, from, to, null);
     }
 
     /**
-     * As {@link #advanceLeasedAndCommit(DSLContext, Lease, Checkpoint, Checkpoint)}, in one round trip with the rest
-     * of {@code trip}: first, if asked, the transaction's limits and the lock of the checkpoint at {@code from}; then
-     * the projection's last write; after the commit, if asked, the events after {@code to}, read under the same
-     * limits in a transaction of their own.
+     * As {@link #advanceLeasedAndCommit(DSLContext, Lease, Checkpoint, Checkpoint)}, with the projection's last
+     * write sent first in the same round trip.
      *
-     * @throws StaleRead when the lock sent first found the checkpoint elsewhere (the transaction is aborted)
      * @throws LastWriteFailed when the last write failed for a reason of its own (the transaction is aborted)
      */
-    static LastRoundTrip.Outcome advanceLeasedAndCommit(
-            DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to, LastRoundTrip trip) {
-        LiveBatchTransaction.LastWrite lastWrite = trip.lastWrite();
-        StringBuilder sql = new StringBuilder();
-        if (trip.lockFirst()) {
-            sql.append(trip.limits()).append("; ").append(LOCK_LEASED_AT).append("; ");
-        }
-        if (lastWrite != null) {
-            sql.append(withoutTrailingSemicolon(lastWrite.sql())).append("; ");
-        }
-        sql.append(ADVANCE_LEASED_AND_COMMIT);
-        if (trip.readOn() > 0) {
-            sql.append("; ").append(trip.limits()).append("; ").append(GlobalLog.readAfterStatement());
-        }
+    static boolean advanceLeasedAndCommit(
+            DSLContext transaction,
+            Lease lease,
+            Checkpoint from,
+            Checkpoint to,
+            LiveBatchTransaction.@Nullable LastWrite lastWrite) {
+        String sql = lastWrite == null
+                ? ADVANCE_LEASED_AND_COMMIT
+                : withoutTrailingSemicolon(lastWrite.sql()) + "; " + ADVANCE_LEASED_AND_COMMIT;
         return transaction.connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                int next = trip.lockFirst() ? bindLockAt(statement, lease, from) : 1;
-                next = lastWrite == null ? next : lastWrite.parameters().bind(statement, next);
-                next = bindAdvance(statement, next, lease, from, to);
-                if (trip.readOn() > 0) {
-                    GlobalLog.bindReadAfter(statement, next, to, trip.readOn());
-                }
-                boolean isResult = statement.execute();
-                return new LastRoundTrip.Outcome(
-                        true,
-                        trip.readOn() > 0 ? GlobalLog.eventsOf(lastResult(statement, isResult), trip.readOn()) : null);
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                int next = lastWrite == null ? 1 : lastWrite.parameters().bind(update, 1);
+                bindAdvance(update, next, lease, from, to);
+                update.execute();
+                return true;
             } catch (SQLException e) {
-                if (isInvalidTextWith(e, NOT_WHERE_READ)) {
-                    throw new StaleRead(NOT_WHERE_READ);
-                }
-                if (isInvalidTextWith(e, MOVED_ELSEWHERE)) {
-                    return new LastRoundTrip.Outcome(false, null);
+                if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())
+                        && e.getMessage().contains(MOVED_ELSEWHERE)) {
+                    return false;
                 }
                 if (lastWrite != null && LastWriteFailed.isTheWritesOwn(e)) {
                     throw new LastWriteFailed(e);
@@ -413,57 +382,6 @@ final class Checkpoints {
                 throw e;
             }
         });
-    }
-
-    /**
-     * Sends the transaction's limits and locks the checkpoint, in one round trip, if the lease still holds it, the
-     * projection runs and the checkpoint is at {@code at}.
-     *
-     * @throws StaleRead otherwise (the transaction is aborted)
-     */
-    static LockedCheckpoint lockLeasedAt(DSLContext transaction, String limits, Lease lease, Checkpoint at) {
-        return transaction.connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(limits + "; " + LOCK_LEASED_AT)) {
-                bindLockAt(statement, lease, at);
-                statement.execute();
-                return new LockedCheckpoint(at, ProjectionState.RUNNING);
-            } catch (SQLException e) {
-                if (isInvalidTextWith(e, NOT_WHERE_READ)) {
-                    throw new StaleRead(NOT_WHERE_READ);
-                }
-                throw e;
-            }
-        });
-    }
-
-    private static int bindLockAt(PreparedStatement statement, Lease lease, Checkpoint at) throws SQLException {
-        statement.setString(1, lease.projection());
-        statement.setString(2, lease.owner());
-        statement.setLong(3, lease.generation());
-        statement.setString(4, Long.toString(at.transactionId()));
-        statement.setLong(5, at.position());
-        return 6;
-    }
-
-    /** The last result of a statement of several, which returns rows; the ones before it are passed over. */
-    private static ResultSet lastResult(PreparedStatement statement, boolean isResult) throws SQLException {
-        ResultSet last = null;
-        while (isResult || statement.getUpdateCount() != -1) {
-            if (isResult) {
-                last = statement.getResultSet();
-            }
-            isResult = statement.getMoreResults(java.sql.Statement.KEEP_CURRENT_RESULT);
-        }
-        if (last == null) {
-            throw new SQLException("the statement returned no rows");
-        }
-        return last;
-    }
-
-    private static boolean isInvalidTextWith(SQLException e, String message) {
-        return INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())
-                && e.getMessage() != null
-                && e.getMessage().contains(message);
     }
 
     private static String withoutTrailingSemicolon(String sql) {
@@ -476,7 +394,7 @@ final class Checkpoints {
         bindAdvance(update, 1, lease, from, to);
     }
 
-    private static int bindAdvance(PreparedStatement update, int first, Lease lease, Checkpoint from, Checkpoint to)
+    private static void bindAdvance(PreparedStatement update, int first, Lease lease, Checkpoint from, Checkpoint to)
             throws SQLException {
         update.setString(first, Long.toString(to.transactionId()));
         update.setLong(first + 1, to.position());
@@ -486,7 +404,6 @@ final class Checkpoints {
         update.setLong(first + 5, lease.generation());
         update.setString(first + 6, Long.toString(from.transactionId()));
         update.setLong(first + 7, from.position());
-        return first + 8;
     }
 
     private static Condition held(Lease lease) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,12 +121,11 @@ final class ProjectionRunner implements Runnable {
                         }
                         if (applied.events() < batchSize) {
                             keepSpacing();
-                            woken = readAhead != null || wakeUp.await(idleWait());
+                            woken = wakeUp.await(idleWait());
                         } else {
                             woken = true;
                         }
                     }
-                    case BatchOutcome.Stale stale -> woken = true;
                     case BatchOutcome.CaughtUp caughtUp -> woken = wakeUp.await(idleWait());
                     case BatchOutcome.Held notRunning -> woken = wakeUp.await(idleWait());
                     case BatchOutcome.LeaseLost lost -> stepDown(held);
@@ -177,8 +175,7 @@ final class ProjectionRunner implements Runnable {
     /**
      * Applies the next batch; the checkpoint, the lease and the views move in one transaction or not at all. While
      * a backlog lasts (a full batch), the batch after it is read on another connection while this one is applied
-     * and committed; after a shorter batch, the events that followed it meanwhile are read in its commit's round
-     * trip, so that under a steady stream of writes the next batch starts at once, from events already read.
+     * and committed.
      */
     private BatchOutcome applyNextBatch(Lease held, int batchSize) throws InterruptedException {
         BatchApplier.ReadAhead ready = takeReadAhead();
@@ -203,36 +200,13 @@ final class ProjectionRunner implements Runnable {
                                     renew,
                                     ready,
                                     expected,
-                                    settings.batchSize(),
-                                    new BatchApplier.Steps() {
-                                        @Override
-                                        public void applying(List<RecordedEvent> events) {
-                                            checkpointIfCommitted =
-                                                    events.getLast().checkpoint();
-                                            readAheadAfter(events, batchSize);
-                                        }
-
-                                        @Override
-                                        public void readingOn() {
-                                            // The read that follows sees every event committed before it but
-                                            // those that an older transaction still holds back, whose end is
-                                            // notified later: as a wake-up consumed before a read would be.
-                                            wakeUp.clear();
-                                        }
-
-                                        @Override
-                                        public void readOn(BatchApplier.ReadAhead next) {
-                                            if (!next.events().isEmpty()) {
-                                                readAhead = CompletableFuture.completedFuture(next);
-                                            }
-                                        }
+                                    events -> {
+                                        checkpointIfCommitted = events.getLast().checkpoint();
+                                        readAheadAfter(events, batchSize);
                                     })));
         } catch (ProjectionFailure failure) {
             discardReadAhead();
             return new BatchOutcome.Failed(failure);
-        } catch (StaleRead stale) {
-            discardReadAhead();
-            return new BatchOutcome.Stale();
         } catch (RuntimeException e) {
             discardReadAhead();
             throw e;

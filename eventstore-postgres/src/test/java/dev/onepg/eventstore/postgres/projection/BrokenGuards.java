@@ -57,8 +57,8 @@ final class BrokenGuards {
     };
 
     /**
-     * Fenced, but applies a batch read ahead, read in the last batch's commit, or read with the lock after where the
-     * runner left the checkpoint, wherever the checkpoint has got to meanwhile.
+     * Fenced, but applies a batch read ahead, or read with the lock after where the runner left the checkpoint,
+     * wherever the checkpoint has got to meanwhile.
      */
     static final CheckpointGuard IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON = new CheckpointGuard() {
         @Override
@@ -75,15 +75,6 @@ final class BrokenGuards {
         @Override
         public boolean advance(DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to) {
             return FENCED.advance(transaction, lease, from, to);
-        }
-
-        @Override
-        public LastRoundTrip.Outcome advanceAndCommit(
-                DSLContext transaction, Lease lease, Checkpoint from, Checkpoint to, LastRoundTrip trip) {
-            Checkpoint at = trip.lockFirst()
-                    ? lockAt(transaction, trip.limits(), lease, from).checkpoint()
-                    : from;
-            return FENCED.advanceAndCommit(transaction, lease, at, to, trip.locked());
         }
 
         @Override

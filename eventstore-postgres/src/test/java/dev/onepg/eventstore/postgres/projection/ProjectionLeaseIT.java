@@ -254,59 +254,6 @@ class ProjectionLeaseIT {
         assertThat(moved.applied()).containsAnyElementsOf(moved.passed());
     }
 
-    @Test
-    void eventsReadWithTheLastCommitAreDroppedWhenTheCheckpointWasMovedPastThem() throws Exception {
-        MovedCheckpoint moved = moveCheckpointPastEventsReadOn(
-                new RecordingProjection(VIEWS).writingWithCommit(), CheckpointGuard.FENCED);
-
-        assertThat(moved.applied()).as("nothing the checkpoint was moved past").isEqualTo(moved.after());
-    }
-
-    @Test
-    void eventsReadWithTheLastCommitAreDroppedWhenTheCheckpointWasMovedPastThemAndTheProjectionWritesAtOnce()
-            throws Exception {
-        MovedCheckpoint moved = moveCheckpointPastEventsReadOn(new RecordingProjection(VIEWS), CheckpointGuard.FENCED);
-
-        assertThat(moved.applied()).as("nothing the checkpoint was moved past").isEqualTo(moved.after());
-    }
-
-    @Test
-    void withoutAskingWhereEventsReadWithTheLastCommitFollowOnTheEventsMovedPastWouldBeApplied() throws Exception {
-        MovedCheckpoint moved = moveCheckpointPastEventsReadOn(
-                new RecordingProjection(VIEWS).writingWithCommit(),
-                BrokenGuards.IGNORING_WHERE_A_READ_AHEAD_FOLLOWS_ON);
-
-        assertThat(moved.applied()).containsAll(moved.passed());
-    }
-
-    /**
-     * Events appended while a batch applies, so that its commit's round trip reads them; the runner frozen right
-     * after that commit; the checkpoint moved past them meanwhile; one event more; the runner thawed. Returns what
-     * was applied after the first batch.
-     */
-    private MovedCheckpoint moveCheckpointPastEventsReadOn(RecordingProjection projection, CheckpointGuard guard)
-            throws Exception {
-        FreezingObserver observer = new FreezingObserver();
-        ProjectionEngine runner = engine(projection, settings().withInstanceId("reader"), observer, guard);
-        RecordingProjection.Hold hold = projection.holdNextApply();
-        runner.start();
-        List<UUID> first = db.appendEvents("first", 1);
-        assertThat(hold.awaitReached(PATIENCE)).isTrue();
-        List<UUID> passed = db.appendEvents("passed", 2);
-        observer.freezeAfterNextBatch();
-        hold.release();
-        assertThat(observer.awaitFrozen(PATIENCE)).isTrue();
-        assertThat(applied()).isEqualTo(first);
-        db.execute("UPDATE eventstore.projections SET (checkpoint_tx, checkpoint_position) ="
-                + " (SELECT transaction_id, position FROM eventstore.events WHERE event_id = '" + passed.getLast()
-                + "') WHERE name = 'views'");
-        List<UUID> after = db.appendEvents("after", 1);
-        observer.thaw();
-        eventually(() -> applied().contains(after.getLast()));
-        List<UUID> applied = applied();
-        return new MovedCheckpoint(passed, after, applied.subList(1, applied.size()));
-    }
-
     private record MovedCheckpoint(List<UUID> passed, List<UUID> after, List<UUID> applied) {}
 
     /**
