@@ -8,7 +8,9 @@ package dev.onepg.eventstore.postgres.projection;
  */
 final class BatchSizing {
 
-    static final int GROWTH = 20;
+    // 20 held the catch-up of 300,000 events at 30,000-34,000 events/s, 40 at 45,000-47,000 (docs/benchmarks.md):
+    // a catch-up's cost per batch grows less than its size.
+    static final int GROWTH = 40;
 
     private final int base;
     private final int max;

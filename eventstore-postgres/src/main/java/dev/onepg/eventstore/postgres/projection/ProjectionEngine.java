@@ -151,7 +151,7 @@ public final class ProjectionEngine implements AutoCloseable {
         ProjectionRebuild rebuild = new ProjectionRebuild(
                 rebuildable,
                 dataSource,
-                settings.batchSize() * BatchSizing.GROWTH,
+                settings.batchSize() * ProjectionRebuild.CHUNK_BATCHES,
                 ProjectionRebuild.SWITCH_LOCK_TIMEOUT);
         rebuilds.put(projection, rebuild);
         Thread.ofPlatform().daemon().name("onepg-rebuild-" + projection).start(rebuild);

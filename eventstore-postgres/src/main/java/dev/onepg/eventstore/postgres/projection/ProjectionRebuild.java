@@ -37,6 +37,9 @@ final class ProjectionRebuild implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** A rebuild reads the log in chunks of this many times the projection's batch size. */
+    static final int CHUNK_BATCHES = 20;
+
     static final Duration SWITCH_LOCK_TIMEOUT = Duration.ofSeconds(1);
     static final int SWITCH_ATTEMPTS = 60;
 
