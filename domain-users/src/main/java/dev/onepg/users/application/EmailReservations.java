@@ -6,6 +6,7 @@ import dev.onepg.eventstore.UniqueKeys;
 import dev.onepg.users.UserEvent;
 import dev.onepg.users.domain.Email;
 import dev.onepg.users.domain.User;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +21,20 @@ final class EmailReservations implements UniqueKeys<User, UserEvent> {
     public AppendRequest claimAndRelease(AppendRequest request, User before, UserEvent event) {
         String current = before instanceof User.Active active ? active.email() : null;
         String next = emailAfter(event, current);
-        AppendRequest result = request;
-        if (current != null && (next == null || !key(current).equals(key(next)))) {
-            result = result.releasing(key(current));
+        if (Objects.equals(current, next)) {
+            return request;
         }
-        if (next != null && (current == null || !key(current).equals(key(next)))) {
-            result = result.claiming(key(next));
+        UniqueKey released = current == null ? null : key(current);
+        UniqueKey claimed = next == null ? null : key(next);
+        if (Objects.equals(released, claimed)) {
+            return request;
+        }
+        AppendRequest result = request;
+        if (released != null) {
+            result = result.releasing(released);
+        }
+        if (claimed != null) {
+            result = result.claiming(claimed);
         }
         return result;
     }
