@@ -7,6 +7,8 @@ import dev.onepg.OnePgApplication;
 import dev.onepg.platform.testing.TestCallers;
 import dev.onepg.platform.testing.TestDatabaseProperties;
 import dev.onepg.users.testing.UsersApiBodies;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -63,6 +66,9 @@ class ApiSecurityIT {
 
     @Autowired
     RestTestClient anonymous;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void everyProtectedRouteAsksAnAnonymousCallerToAuthenticate() {
@@ -244,6 +250,19 @@ class ApiSecurityIT {
                 .isBadRequest()
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterIsRefusedAsAProblem() throws Exception {
+        // Tomcat reads header bytes as ISO-8859-1: 0x85 arrives as U+0085, a control character.
+        String request = "GET /api/users HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Basic ZWRpdG9yOmVkaXRvci1zZWNyZXQ=\u0085\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+        }
     }
 
     private static void refused(RestTestClient caller, Route route, String detail) {

@@ -37,7 +37,9 @@ final class RecentlyVerifiedCredentials implements AuthenticationProvider {
     private final AuthenticationProvider slowCheck;
     private final Duration validity;
     private final Clock clock;
-    private final SecretKeySpec key;
+    /** Keyed once; each digest works on a clone, as a {@code Mac} is not thread-safe and keying it costs two hashes. */
+    private final Mac keyed;
+
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     RecentlyVerifiedCredentials(AuthenticationProvider slowCheck, Duration validity, Clock clock) {
@@ -46,7 +48,12 @@ final class RecentlyVerifiedCredentials implements AuthenticationProvider {
         this.clock = clock;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            keyed.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     @Override
@@ -74,13 +81,12 @@ final class RecentlyVerifiedCredentials implements AuthenticationProvider {
 
     private byte[] digest(String name, String password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = (Mac) keyed.clone();
             mac.update(name.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 }
