@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -145,29 +146,38 @@ public class AppendBenchmark {
             store.append(
                     StreamId.of(UserEvent.STREAM_TYPE, streams.ids[slot]), ExpectedVersion.exactly(version), events);
         } else {
-            try (Connection connection = pool.getConnection();
-                    PreparedStatement statement = connection.prepareStatement(insert)) {
-                connection.setAutoCommit(batch == 1);
-                for (int i = 1; i <= batch; i++) {
-                    statement.setObject(1, uuid());
-                    statement.setString(2, streams.ids[slot]);
-                    statement.setLong(3, version + i);
-                    statement.setString(4, streams.type);
-                    statement.setString(5, streams.payload);
-                    if (batch == 1) {
-                        statement.executeUpdate();
-                    } else {
-                        statement.addBatch();
-                    }
-                }
-                if (batch > 1) {
-                    statement.executeBatch();
-                    connection.commit();
-                    connection.setAutoCommit(true);
-                }
-            }
+            insertPlain(pool, insert, streams, slot, batch);
         }
         return streams.versions[slot] = version + batch;
+    }
+
+    /**
+     * Plain JDBC's append of {@code batch} events to the stream in {@code slot}: one autocommit insert, or a JDBC
+     * batch in one transaction. The versions are the caller's to count.
+     */
+    static void insertPlain(DataSource pool, String insert, Streams streams, int slot, int batch) throws SQLException {
+        long version = streams.versions[slot];
+        try (Connection connection = pool.getConnection();
+                PreparedStatement statement = connection.prepareStatement(insert)) {
+            connection.setAutoCommit(batch == 1);
+            for (int i = 1; i <= batch; i++) {
+                statement.setObject(1, uuid());
+                statement.setString(2, streams.ids[slot]);
+                statement.setLong(3, version + i);
+                statement.setString(4, streams.type);
+                statement.setString(5, streams.payload);
+                if (batch == 1) {
+                    statement.executeUpdate();
+                } else {
+                    statement.addBatch();
+                }
+            }
+            if (batch > 1) {
+                statement.executeBatch();
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /** A version 4 UUID without SecureRandom's lock, which many threads would contend on. */

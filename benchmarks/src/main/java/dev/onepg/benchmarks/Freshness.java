@@ -91,8 +91,8 @@ final class Freshness {
         int leadIn = Bench.seconds(LEAD_IN_SECONDS, 1);
         long launched = System.nanoTime();
         Wrk wrk = load < 100
-                ? Wrk.start(service, users, DRIVER_CONNECTIONS, leadIn + seconds, rate)
-                : Wrk.start(service, users, HttpBenchmark.CONNECTIONS, leadIn + seconds, 0);
+                ? Wrk.start(service.base, users, DRIVER_CONNECTIONS, leadIn + seconds, rate)
+                : Wrk.start(service.base, users, HttpBenchmark.CONNECTIONS, leadIn + seconds, 0);
         // The recorded writes are the events committed between the end of the lead-in and the end of the level.
         sleepUntil(launched + TimeUnit.SECONDS.toNanos(leadIn));
         Statements.reset(db);

@@ -15,9 +15,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * (2) HTTP writes, (3) freshness and (5) memory, on one service process. Users are written with {@link UserLog}
- * beforehand, so Argon2id is not in the loop. Then, in rounds, the plain JDBC baseline (JMH, minimal table, one
- * event per append, 32 threads) and {@code wrk} with 32 connections sending {@code UsernameChanged} with
- * {@code If-Match}, each for the same time; the CPU of wrk, the service and PostgreSQL is read from the kernel,
+ * beforehand, so Argon2id is not in the loop. Then, in rounds, the plain JDBC baselines (JMH, minimal table and
+ * the table identical to the store's, one event per append, 32 threads), {@code wrk} against {@link BareHttpWrites}
+ * (the floor of an HTTP write here) and {@code wrk} against the service, 32 connections sending
+ * {@code UsernameChanged} with {@code If-Match}, each for the same time; the CPU of wrk, the service and PostgreSQL is read from the kernel,
  * the service's RSS sampled every second. Last, {@link Freshness} at 50, 90 and 100 % of wrk's best rate.
  */
 final class HttpBenchmark {
@@ -48,24 +49,33 @@ final class HttpBenchmark {
         UserLog.write(db, 1, USERS, 1);
         int seconds = Bench.seconds(10, 3);
         Results results = new Results().put("connections", CONNECTIONS).put("seconds", seconds);
-        try (Service service = Service.start(db, "http")) {
+        try (Service service = Service.start(db, "http");
+                BareHttpWrites bare = BareHttpWrites.start(postgres, "bench_http_floor", CONNECTIONS)) {
             results.put("serviceJvmArgs", Service.JVM_ARGS);
             Thread.sleep(5_000);
             results.put("rssIdleMiB", Processes.rssMiB(service.pid()));
             // Warms the service up, not recorded: its JIT takes minutes at this load to reach its steady rate.
             results.put("warmupSeconds", WARMUP_SECONDS);
             wrk(service, db, postgres, WARMUP_SECONDS, "http-warm-up");
+            floor(bare, db, postgres, Bench.seconds(10, 2));
             List<Map<String, Object>> rounds = new ArrayList<>();
             double best = FIXED_BEST_RATE;
             for (int round = 1; FIXED_BEST_RATE == 0 && round <= ROUNDS; round++) {
-                Map<String, Object> baseline = Bench.jmh(
-                                postgres, CONNECTIONS, List.of("jdbc-minimal"), List.of(1), 3, seconds)
-                        .getFirst();
+                List<Map<String, Object>> baselines = Bench.jmh(
+                        postgres, CONNECTIONS, List.of("jdbc-minimal", "jdbc-identical"), List.of(1), 3, seconds);
+                double minimal = appendsPerSecond(baselines, "jdbc-minimal");
+                double identical = appendsPerSecond(baselines, "jdbc-identical");
+                Map<String, Object> floor = floor(bare, db, postgres, seconds);
                 Map<String, Object> http = wrk(service, db, postgres, seconds, "http-round-" + round);
                 double rate = (double) http.get("writesPerSecond");
                 http.put("round", round);
-                http.put("baselinePerSecond", baseline.get("appendsPerSecond"));
-                http.put("ratio", rate / (double) baseline.get("appendsPerSecond"));
+                http.put("baselinePerSecond", minimal);
+                http.put("ratio", rate / minimal);
+                http.put("identicalPerSecond", identical);
+                http.put("ratioIdentical", rate / identical);
+                http.put("floor", floor);
+                http.put("floorRatio", (double) floor.get("writesPerSecond") / minimal);
+                http.put("floorRatioIdentical", (double) floor.get("writesPerSecond") / identical);
                 rounds.add(http);
                 best = Math.max(best, rate);
             }
@@ -76,6 +86,39 @@ final class HttpBenchmark {
             results.write(FIXED_BEST_RATE > 0 ? "http-fixed-rate" : "http");
             db.drop();
         }
+    }
+
+    private static double appendsPerSecond(List<Map<String, Object>> runs, String appender) {
+        return runs.stream()
+                .filter(run -> run.get("appender").equals(appender))
+                .map(run -> (double) run.get("appendsPerSecond"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * One wrk run of the same requests against the bare HTTP server, the floor of an HTTP write here: its rate, its
+     * failures, its own CPU and PostgreSQL's.
+     */
+    private static Map<String, Object> floor(BareHttpWrites bare, Db db, Postgres postgres, int seconds)
+            throws Exception {
+        Path users = Path.of("target/wrk-users.txt").toAbsolutePath();
+        Files.writeString(users, versions(db));
+        double serverCpu = BareHttpWrites.cpuSeconds();
+        double postgresCpu = postgres.cpuSeconds();
+        Wrk.Report report =
+                Wrk.start(bare.base(), users, CONNECTIONS, seconds, 0).await();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("writesPerSecond", (report.requests() - report.failed()) / report.wallSeconds());
+        run.put("requests", report.requests());
+        run.put("failed", report.failed());
+        run.put("serverCpuSeconds", BareHttpWrites.cpuSeconds() - serverCpu);
+        run.put("postgresCpuSeconds", postgres.cpuSeconds() - postgresCpu);
+        run.put("wrkCpuSeconds", report.cpuSeconds());
+        run.put("wallSeconds", report.wallSeconds());
+        System.out.printf(
+                "wrk, bare HTTP server: %.0f writes/s, %d failed%n", run.get("writesPerSecond"), report.failed());
+        return run;
     }
 
     /** One wrk run against the users' current versions; its rate, latency, errors and everyone's CPU. */
@@ -98,7 +141,8 @@ final class HttpBenchmark {
                 }
             }
         });
-        Wrk.Report report = Wrk.start(service, users, CONNECTIONS, seconds, 0).await();
+        Wrk.Report report =
+                Wrk.start(service.base, users, CONNECTIONS, seconds, 0).await();
         running.set(false);
         sampler.join();
         long requests = report.requests();

@@ -180,6 +180,60 @@ final class Render {
         return out.toString();
     }
 
+    /**
+     * The same rounds beside the table identical to the store's and the bare HTTP server ({@code BareHttpWrites}), if
+     * the run measured them.
+     */
+    private static String httpFloor(JsonNode results) {
+        List<JsonNode> rounds = list(results.get("rounds")).stream()
+                .filter(round -> round.has("floor"))
+                .toList();
+        if (rounds.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(
+                String.format(
+                        "%nThe same rounds against plain JDBC into the table"
+                                + " identical to the store's, and the floor of an HTTP write here: the JDK's bare HTTP server doing"
+                                + " that plain insert per request, no framework (`BareHttpWrites`), the same wrk requests, right"
+                                + " before the service's run:%n%n| round | plain JDBC, identical table, 32 threads | service HTTP"
+                                + " writes/s | ÷ identical | bare HTTP writes/s | ÷ identical | ÷ minimal | failed | bare server CPU per"
+                                + " write | PostgreSQL CPU per write | service ÷ bare |%n|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%n"));
+        for (JsonNode round : rounds) {
+            JsonNode floor = round.get("floor");
+            double floorWrites = floor.get("requests").asDouble();
+            out.append(row(
+                    round.get("round").asInt(),
+                    number(round.get("identicalPerSecond").asDouble()),
+                    number(round.get("writesPerSecond").asDouble()),
+                    bold(ratio(round.get("ratioIdentical").asDouble(), 1)),
+                    number(floor.get("writesPerSecond").asDouble()),
+                    ratio(round.get("floorRatioIdentical").asDouble(), 1),
+                    ratio(round.get("floorRatio").asDouble(), 1),
+                    floor.get("failed").asLong(),
+                    micros(floor.get("serverCpuSeconds").asDouble() / floorWrites),
+                    micros(floor.get("postgresCpuSeconds").asDouble() / floorWrites),
+                    ratio(
+                            round.get("writesPerSecond").asDouble()
+                                    / floor.get("writesPerSecond").asDouble(),
+                            1)));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nMedians of the rounds' own ratios: service ÷ identical table **%.2f×**; bare HTTP server ÷ minimal"
+                        + " table %.2f×, ÷ identical table %.2f×.%n",
+                median(rounds.stream()
+                        .map(round -> round.get("ratioIdentical").asDouble())
+                        .toList()),
+                median(rounds.stream()
+                        .map(round -> round.get("floorRatio").asDouble())
+                        .toList()),
+                median(rounds.stream()
+                        .map(round -> round.get("floorRatioIdentical").asDouble())
+                        .toList())));
+        return out.toString();
+    }
+
     private static String http(JsonNode results) {
         StringBuilder out = new StringBuilder(String.format(
                 "Service `java %s -jar app/target/onepg.jar`; RSS %.0f MiB idle. %s%d s per run.%n%n",
@@ -221,6 +275,7 @@ final class Render {
                     "%nHTTP writes ÷ plain JDBC, the median of the rounds' own ratios: **%.2f×**.%n",
                     median(ratios)));
         }
+        out.append(httpFloor(results));
         out.append(String.format(
                 "%nFreshness, commit → visible in the users view on PostgreSQL's commit clock (the write's commit to"
                         + " the commit of the batch that applied it), on a fixed schedule at a share of the best"

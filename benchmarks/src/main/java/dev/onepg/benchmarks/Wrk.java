@@ -1,5 +1,6 @@
 package dev.onepg.benchmarks;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,8 @@ final class Wrk {
         this.process = process;
     }
 
-    /** Starts wrk for {@code seconds}; {@code ratePerSecond} 0 sends as fast as the connections allow. */
-    static Wrk start(Service service, Path users, int connections, int seconds, double ratePerSecond) throws Exception {
+    /** Starts wrk against {@code base} for {@code seconds}; {@code ratePerSecond} 0 sends as fast as the connections allow. */
+    static Wrk start(URI base, Path users, int connections, int seconds, double ratePerSecond) throws Exception {
         String script = ratePerSecond > 0 ? "users-events-paced.lua" : "users-events.lua";
         List<String> command = new ArrayList<>(List.of(
                 "bash",
@@ -53,7 +54,7 @@ final class Wrk {
                 "-d" + seconds + "s",
                 "-s",
                 Path.of("src/main/lua", script).toAbsolutePath().toString(),
-                service.base.toString(),
+                base.toString(),
                 "--",
                 users.toAbsolutePath().toString(),
                 String.valueOf(THREADS)));
