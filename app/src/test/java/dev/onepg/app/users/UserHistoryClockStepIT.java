@@ -69,8 +69,12 @@ class UserHistoryClockStepIT {
 
         assertThat(engine.status("users").orElseThrow().state().name()).isEqualTo("RUNNING");
         assertThat(past.stream().map(this::asOf).toList()).isEqualTo(answersBefore);
+        // The closed periods are in the history, the open one is the current row.
         List<Map<String, Object>> periods = jdbc.queryForList(
-                "SELECT version, valid_from, valid_to FROM users.user_history WHERE user_id = ? ORDER BY version",
+                "SELECT version, valid_from, valid_to FROM users.user_history WHERE user_id = ?"
+                        + " UNION ALL SELECT version, updated_at, NULL FROM users.current_users WHERE user_id = ?"
+                        + " ORDER BY version",
+                user.value(),
                 user.value());
         assertThat(periods).hasSize(4);
         for (int i = 1; i < periods.size(); i++) {

@@ -7,6 +7,7 @@ import dev.onepg.eventstore.postgres.testing.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,15 +55,35 @@ class MigrationCommandIT {
         run(new MigrationRequest.Migrate());
         int applied = appliedChangeSets();
 
+        String user = "00000000-0000-4000-8000-000000000001";
+        jdbc.update(
+                "INSERT INTO users.current_users VALUES (?::uuid, 'ada-renamed', 'ada@example.org', 2,"
+                        + " '2030-01-01T12:00:00Z', '2030-01-01T13:00:00Z')",
+                user);
+        jdbc.update(
+                "INSERT INTO users.user_history VALUES (?::uuid, 1, 'ada', 'ada@example.org',"
+                        + " '2030-01-01T12:00:00Z', '2030-01-01T12:00:00Z', '2030-01-01T13:00:00Z')",
+                user);
+
         run(new MigrationRequest.Rollback(1));
 
+        // The history holds the open periods again, as the projection before that change set wrote them.
         assertThat(appliedChangeSets()).isEqualTo(applied - 1);
+        assertThat(jdbc.queryForList(
+                        "SELECT version, username, valid_to IS NULL AS open FROM users.user_history ORDER BY version"))
+                .containsExactly(
+                        Map.of("version", 1L, "username", "ada", "open", false),
+                        Map.of("version", 2L, "username", "ada-renamed", "open", true));
+
+        run(new MigrationRequest.Rollback(1));
+
+        assertThat(appliedChangeSets()).isEqualTo(applied - 2);
         assertThat(exists("users.user_history_validity_idx")).isTrue();
         assertThat(exists("users.user_history_valid_from_idx")).isFalse();
 
         run(new MigrationRequest.Rollback(1));
 
-        assertThat(appliedChangeSets()).isEqualTo(applied - 2);
+        assertThat(appliedChangeSets()).isEqualTo(applied - 3);
         assertThat(exists("users.user_history")).isFalse();
         assertThat(exists("users.current_users")).isTrue();
     }

@@ -15,10 +15,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,32 +58,57 @@ class JooqUserViews implements UserViewReads, UserViewWrites {
         return new UserPage(items, page, size, total);
     }
 
+    /**
+     * The users as they were at {@code instant}: the closed periods of the history that contain it, and the current
+     * rows whose open period had begun by then.
+     */
     @Override
     public UserPage listAsOf(Instant instant, @Nullable String query, int page, int size) {
         OffsetDateTime at = instant.atOffset(ZoneOffset.UTC);
-        Condition condition = USER_HISTORY
-                .VALID_FROM
-                .le(at)
-                .and(USER_HISTORY.VALID_TO.isNull().or(USER_HISTORY.VALID_TO.gt(at)))
-                .and(matching(query, USER_HISTORY.USERNAME, USER_HISTORY.EMAIL));
-        long total = dsl.fetchCount(USER_HISTORY, condition);
-        var items = dsl.selectFrom(USER_HISTORY)
-                .where(condition)
-                .orderBy(USER_HISTORY.USERNAME, USER_HISTORY.USER_ID)
+        Table<?> asOf = dsl.select(
+                        USER_HISTORY.USER_ID,
+                        USER_HISTORY.USERNAME,
+                        USER_HISTORY.EMAIL,
+                        USER_HISTORY.VERSION,
+                        USER_HISTORY.CREATED_AT,
+                        USER_HISTORY.VALID_FROM)
+                .from(USER_HISTORY)
+                .where(USER_HISTORY.VALID_FROM.le(at), USER_HISTORY.VALID_TO.gt(at))
+                .and(matching(query, USER_HISTORY.USERNAME, USER_HISTORY.EMAIL))
+                .unionAll(dsl.select(
+                                CURRENT_USERS.USER_ID,
+                                CURRENT_USERS.USERNAME,
+                                CURRENT_USERS.EMAIL,
+                                CURRENT_USERS.VERSION,
+                                CURRENT_USERS.CREATED_AT,
+                                CURRENT_USERS.UPDATED_AT)
+                        .from(CURRENT_USERS)
+                        .where(CURRENT_USERS.UPDATED_AT.le(at))
+                        .and(matching(query, CURRENT_USERS.USERNAME, CURRENT_USERS.EMAIL)))
+                .asTable("as_of");
+        Field<UUID> userId = asOf.field(USER_HISTORY.USER_ID);
+        Field<String> username = asOf.field(USER_HISTORY.USERNAME);
+        Field<String> email = asOf.field(USER_HISTORY.EMAIL);
+        Field<Long> version = asOf.field(USER_HISTORY.VERSION);
+        Field<OffsetDateTime> createdAt = asOf.field(USER_HISTORY.CREATED_AT);
+        Field<OffsetDateTime> validFrom = asOf.field(USER_HISTORY.VALID_FROM);
+        long total = dsl.fetchCount(asOf);
+        var items = dsl.select(userId, username, email, version, createdAt, validFrom)
+                .from(asOf)
+                .orderBy(username, userId)
                 .limit(size)
                 .offset((long) page * size)
                 .fetch(row -> new UserView(
-                        new UserId(row.getUserId()),
-                        row.getUsername(),
-                        row.getEmail(),
-                        row.getVersion(),
-                        row.getCreatedAt().toInstant(),
-                        row.getValidFrom().toInstant()));
+                        new UserId(row.value1()),
+                        row.value2(),
+                        row.value3(),
+                        row.value4(),
+                        row.value5().toInstant(),
+                        row.value6().toInstant()));
         return new UserPage(items, page, size, total);
     }
 
-    private static Condition matching(
-            @Nullable String query, org.jooq.Field<String> username, org.jooq.Field<String> email) {
+    private static Condition matching(@Nullable String query, Field<String> username, Field<String> email) {
         if (query == null || query.isBlank()) {
             return DSL.trueCondition();
         }

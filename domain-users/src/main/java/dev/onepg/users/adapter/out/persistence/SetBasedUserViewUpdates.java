@@ -27,15 +27,15 @@ import org.postgresql.PGConnection;
 /**
  * Applies a batch of changes with a constant number of round trips, whatever its size: the current rows of the
  * users it touches are read once (none when all of them are {@linkplain RememberedCurrentRows remembered} from the
- * batches before), the changes are folded in memory in order, and then, in four statements sent together, the open
- * periods of those users are closed, the new history rows added, and the current rows deleted or upserted, each for
- * the whole batch. A live batch sends them with its commit ({@link ProjectionTransaction#writeWithCommit}), so
- * that applying a batch of remembered users costs no round trip of its own. A batch of {@link #COPY_FROM} history
- * rows or more copies them in instead.
+ * batches before), the changes are folded in memory in order, and then, in three statements sent together, the
+ * periods the batch closed are added to the history and the current rows deleted or upserted, each for the whole
+ * batch. A user's open period is its current row: the history holds closed periods only and is never updated. A
+ * live batch sends them with its commit ({@link ProjectionTransaction#writeWithCommit}), so that applying a batch of
+ * remembered users costs no round trip of its own. A batch that closes {@link #COPY_FROM} periods or more copies
+ * them in instead.
  *
  * <p>In a rebuild's bulk load ({@link ViewStatements#bulkLoad()}) a batch holds every event of its users and
- * nothing of them is stored yet: nothing is read, every period is closed within the batch, and the current rows
- * are copied in like the history rows.
+ * nothing of them is stored yet: nothing is read, and the closed periods and the current rows are copied in.
  *
  * <p>The history tolerates a database clock that steps back: a period never starts before the one it follows.
  * A change recorded earlier than the user's current period began takes effect at that period's start instead
@@ -45,7 +45,7 @@ import org.postgresql.PGConnection;
 final class SetBasedUserViewUpdates implements UserViewUpdates {
 
     /**
-     * From this many history rows on, a live batch copies them in ({@code COPY}, two more round trips) instead of
+     * From this many closed periods on, a live batch copies them in ({@code COPY}, two more round trips) instead of
      * sending them as arrays: a large batch is a backlog draining, where rows per second count more than round
      * trips, and {@code COPY} loads rows faster.
      */
@@ -66,22 +66,8 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
     /** A user's current row while the batch is folded; {@code updatedAt} is where its open period starts. */
     record Current(String username, String email, long version, Instant createdAt, Instant updatedAt) {}
 
-    /** The end of a stored open period: the user's period at {@code version} ends {@code at}. */
-    private record StoredClose(long version, Instant at) {}
-
-    /** A history row; {@code validTo} is set when a later change of the same batch closes it. */
-    private static final class Period {
-        final UUID userId;
-        final Current state;
-
-        @Nullable
-        Instant validTo;
-
-        Period(UUID userId, Current state) {
-            this.userId = userId;
-            this.state = state;
-        }
-    }
+    /** A history row: the user's {@code state} from its {@code updatedAt} until a change at {@code validTo}. */
+    private record ClosedPeriod(UUID userId, Current state, Instant validTo) {}
 
     @Override
     public void apply(List<UserViewChange> changes) {
@@ -90,9 +76,7 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         }
         try {
             Map<UUID, @Nullable Current> current = sql.bulkLoad() ? new LinkedHashMap<>() : load(changes);
-            Map<UUID, StoredClose> closeStoredPeriods = new LinkedHashMap<>();
-            Map<UUID, Period> openInBatch = new HashMap<>();
-            List<Period> periods = new ArrayList<>(changes.size());
+            List<ClosedPeriod> closed = new ArrayList<>(changes.size());
             Map<UUID, Long> lastVersions = new HashMap<>();
             for (UserViewChange change : changes) {
                 UUID id = change.userId().value();
@@ -117,33 +101,22 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                     }
                     case UserViewChange.Deleted deleted -> null;
                 };
-                if (!(change instanceof UserViewChange.Created)) {
-                    Period open = openInBatch.remove(id);
-                    if (open != null) {
-                        open.validTo = at;
-                    } else if (before != null) {
-                        // The user's open period is the stored one of its current version.
-                        closeStoredPeriods.putIfAbsent(id, new StoredClose(before.version(), at));
-                    }
+                if (before != null && !(change instanceof UserViewChange.Created)) {
+                    closed.add(new ClosedPeriod(id, before, at));
                 }
                 current.put(id, after);
-                if (after != null) {
-                    Period period = new Period(id, after);
-                    periods.add(period);
-                    openInBatch.put(id, period);
-                }
             }
             if (sql.bulkLoad()) {
-                copyPeriods(periods);
+                copyPeriods(closed);
                 copyCurrent(current);
                 return;
             }
-            if (periods.size() < COPY_FROM) {
-                transaction.writeWithCommit(sql.writeBatch(), writeBatch(closeStoredPeriods, periods, current));
+            if (closed.size() < COPY_FROM) {
+                transaction.writeWithCommit(sql.writeBatch(), writeBatch(closed, current));
             } else {
                 ProjectionTransaction atOnce = () -> connection;
-                atOnce.writeWithCommit(sql.writeBatch(), writeBatch(closeStoredPeriods, List.of(), current));
-                copyPeriods(periods);
+                atOnce.writeWithCommit(sql.writeBatch(), writeBatch(List.of(), current));
+                copyPeriods(closed);
             }
             remember(current, lastVersions);
         } catch (SQLException e) {
@@ -203,22 +176,21 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         remembered.remember(rows);
     }
 
-    private void copyPeriods(List<Period> periods) throws SQLException {
+    private void copyPeriods(List<ClosedPeriod> periods) throws SQLException {
         if (periods.isEmpty()) {
             return;
         }
         StringBuilder rows = new StringBuilder(periods.size() * 160);
-        for (Period period : periods) {
-            Current state = period.state;
-            rows.append(period.userId).append('\t').append(state.version()).append('\t');
+        for (ClosedPeriod period : periods) {
+            Current state = period.state();
+            rows.append(period.userId()).append('\t').append(state.version()).append('\t');
             CopyText.append(rows, state.username()).append('\t');
             CopyText.append(rows, state.email()).append('\t');
             rows.append(state.createdAt())
                     .append('\t')
                     .append(state.updatedAt())
                     .append('\t');
-            rows.append(period.validTo == null ? "\\N" : period.validTo.toString())
-                    .append('\n');
+            rows.append(period.validTo()).append('\n');
         }
         copy(sql.copyPeriods(), rows);
     }
@@ -253,13 +225,12 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
     }
 
     /**
-     * The parameters that close the stored open periods, add the history rows, and delete or upsert the current
-     * rows: the four statements of {@link ViewStatements#writeBatch}, in one round trip, the one of the batch's
+     * The parameters that add the closed periods to the history and delete or upsert the current rows: the three
+     * statements of {@link ViewStatements#writeBatch}, in one round trip, the one of the batch's
      * commit when nothing is copied after them. A statement given empty arrays writes nothing, so the text never
      * changes and stays prepared.
      */
-    private ProjectionTransaction.Parameters writeBatch(
-            Map<UUID, StoredClose> closes, List<Period> periods, Map<UUID, @Nullable Current> current)
+    private ProjectionTransaction.Parameters writeBatch(List<ClosedPeriod> closed, Map<UUID, @Nullable Current> current)
             throws SQLException {
         List<UUID> deleted = new ArrayList<>();
         List<UUID> liveIds = new ArrayList<>();
@@ -272,21 +243,15 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
                 live.add(row);
             }
         });
-        List<StoredClose> closed = List.copyOf(closes.values());
-        List<Current> added = periods.stream().map(period -> period.state).toList();
-        List<@Nullable Instant> addedUntil =
-                periods.stream().map(period -> period.validTo).toList();
+        List<Current> states = closed.stream().map(ClosedPeriod::state).toList();
         List<Array> arrays = List.of(
-                column("uuid", List.copyOf(closes.keySet()), id -> id, UUID[]::new),
-                column("bigint", closed, StoredClose::version, Long[]::new),
-                timestamps(closed.stream().map(StoredClose::at).toList()),
-                column("uuid", periods, period -> period.userId, UUID[]::new),
-                column("bigint", added, Current::version, Long[]::new),
-                column("text", added, Current::username, String[]::new),
-                column("text", added, Current::email, String[]::new),
-                timestamps(added.stream().map(Current::createdAt).toList()),
-                timestamps(added.stream().map(Current::updatedAt).toList()),
-                timestamps(addedUntil),
+                column("uuid", closed, ClosedPeriod::userId, UUID[]::new),
+                column("bigint", states, Current::version, Long[]::new),
+                column("text", states, Current::username, String[]::new),
+                column("text", states, Current::email, String[]::new),
+                timestamps(states.stream().map(Current::createdAt).toList()),
+                timestamps(states.stream().map(Current::updatedAt).toList()),
+                timestamps(closed.stream().map(ClosedPeriod::validTo).toList()),
                 column("uuid", deleted, id -> id, UUID[]::new),
                 column("uuid", liveIds, id -> id, UUID[]::new),
                 column("text", live, Current::username, String[]::new),
@@ -308,12 +273,11 @@ final class SetBasedUserViewUpdates implements UserViewUpdates {
         return connection.createArrayOf(type, rows.stream().map(value).toArray(newArray));
     }
 
-    /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond; null stays null. */
-    private Array timestamps(List<@Nullable Instant> instants) throws SQLException {
+    /** Instants as ISO-8601 text, which PostgreSQL reads as {@code timestamptz} to the microsecond. */
+    private Array timestamps(List<Instant> instants) throws SQLException {
         String[] texts = new String[instants.size()];
         for (int i = 0; i < texts.length; i++) {
-            Instant instant = instants.get(i);
-            texts[i] = instant == null ? null : instant.toString();
+            texts[i] = instants.get(i).toString();
         }
         return connection.createArrayOf("text", texts);
     }

@@ -11,13 +11,9 @@ import org.jooq.impl.DSL;
  * The SQL that writes one set of users views (the live ones, or the next ones of a rebuild), rendered once. Each
  * statement takes a whole batch as arrays, so a batch costs the same few statements whatever its size.
  *
- * <p>{@link #writeBatch} is four statements in one text: the driver sends them together and the server runs them
- * one after the other, each seeing what the ones before it wrote, so a batch's writes cost one round trip.
- *
- * <p>Its first statement closes the open periods by their keys. Written as a join of the batch's periods with the
- * table, a large batch (a catch-up's) was planned as a hash join over the whole history, a cost that grows with
- * the history; a {@code LATERAL} subquery with a {@code LIMIT} is never turned into a join, so each period is
- * looked up by its key, however large the batch and the table.
+ * <p>{@link #writeBatch} is three statements in one text: the driver sends them together and the server runs them
+ * one after the other, so a batch's writes cost one round trip. The history only ever gets rows inserted: a period
+ * goes into it once it is closed, whole, and the open period of a user is its current row.
  */
 record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, String copyPeriods, String copyCurrent) {
 
@@ -26,8 +22,7 @@ record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, S
 
     /**
      * The bulk load of a rebuild, which gets every user's events whole within one batch: nothing is stored of the
-     * batch's users yet, so nothing is read, closed or upserted; their history rows and current rows are copied
-     * in.
+     * batch's users yet, so nothing is read or upserted; their closed periods and current rows are copied in.
      */
     static final ViewStatements NEXT_BULK =
             forTables(NextViews.next(CURRENT_USERS), NextViews.next(USER_HISTORY), true);
@@ -39,12 +34,7 @@ record ViewStatements(boolean bulkLoad, String loadCurrent, String writeBatch, S
                 bulkLoad,
                 "SELECT user_id, username, email, version, created_at, updated_at" + " FROM " + current
                         + " WHERE user_id = ANY (?::uuid[])",
-                "UPDATE " + history + " AS h SET valid_to = c.valid_to"
-                        + " FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS c (user_id, version, valid_to)"
-                        + " CROSS JOIN LATERAL (SELECT o.ctid FROM " + history + " AS o WHERE o.user_id = c.user_id"
-                        + " AND o.version = c.version AND o.valid_to IS NULL LIMIT 1) AS open"
-                        + " WHERE h.ctid = open.ctid;"
-                        + " INSERT INTO " + history
+                "INSERT INTO " + history
                         + " (user_id, version, username, email, created_at, valid_from, valid_to)"
                         + " SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[],"
                         + " ?::timestamptz[], ?::timestamptz[], ?::timestamptz[]);"
