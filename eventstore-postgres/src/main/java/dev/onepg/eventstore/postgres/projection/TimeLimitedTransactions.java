@@ -28,12 +28,16 @@ import org.jooq.impl.DSL;
  * </ul>
  *
  * <p>The limits are set per transaction ({@code set_config(..., true)}), so pooled connections go back unchanged.
+ *
+ * <p>The transactions are begun and ended on the connection itself, not by jOOQ's transaction provider, which
+ * asks the server for the connection's isolation level at the start of every transaction: a round trip of its
+ * own for every batch, and for every look that finds nothing new.
  */
 final class TimeLimitedTransactions {
 
     private static final Duration SOCKET_MARGIN = Duration.ofSeconds(2);
 
-    private final DSLContext dsl;
+    private final SocketTimeoutConnections connections;
     private final String statementTimeout;
     private final String lockTimeout;
     private final String idleTimeout;
@@ -41,10 +45,8 @@ final class TimeLimitedTransactions {
     private final String batchLimits;
 
     TimeLimitedTransactions(DataSource dataSource, ProjectionSettings settings) {
-        this.dsl = DSL.using(
-                new SocketTimeoutConnections(
-                        dataSource, settings.statementTimeout().plus(SOCKET_MARGIN)),
-                SQLDialect.POSTGRES);
+        this.connections = new SocketTimeoutConnections(
+                dataSource, settings.statementTimeout().plus(SOCKET_MARGIN));
         Duration halfLease = settings.leaseDuration().dividedBy(2);
         this.statementTimeout = millis(settings.statementTimeout());
         this.lockTimeout = millis(halfLease);
@@ -72,15 +74,43 @@ final class TimeLimitedTransactions {
      * first, together with its own first statement ({@link CheckpointGuard#lockAndRead}).
      */
     <T> T inBatch(BiFunction<DSLContext, String, T> work) {
-        return dsl.transactionResult(configuration -> work.apply(configuration.dsl(), batchLimits));
+        return transaction(transaction -> work.apply(transaction, batchLimits));
     }
 
     private <T> T limited(Function<DSLContext, T> work, List<Field<String>> settings) {
-        return dsl.transactionResult(configuration -> {
-            DSLContext transaction = configuration.dsl();
+        return transaction(transaction -> {
             transaction.select(settings).fetch();
             return work.apply(transaction);
         });
+    }
+
+    /** Commits when the work returns, rolls back when it throws; the connection goes back to the pool either way. */
+    private <T> T transaction(Function<DSLContext, T> work) {
+        Connection connection = connections.acquire();
+        try {
+            connection.setAutoCommit(false);
+            T result;
+            try {
+                result = work.apply(DSL.using(connection, SQLDialect.POSTGRES));
+                connection.commit();
+            } catch (RuntimeException | Error | SQLException e) {
+                rollback(connection, e);
+                throw e;
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new DataAccessException("A projection runner's transaction failed: " + e.getMessage(), e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private List<Field<String>> limits(List<Field<String>> moreSettings) {
