@@ -63,18 +63,7 @@ PG_PID=$(head -1 "$PG_DATA/postmaster.pid")
 export PGPASSWORD=postgres
 SQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
 
-"${SQL[@]}" <<SQL
-INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, payload)
-SELECT gen_random_uuid(), 'user', format('00000000-0000-4000-8000-%s', lpad(to_hex(n), 12, '0')), 1, 'UserCreated',
-       jsonb_build_object('username', 'user' || n, 'email', 'user' || n || '@example.org',
-                          'passwordHash', '\$argon2id\$v=19\$m=16384,t=2,p=1\$c2VlZGVkLXNhbHQ\$c2VlZGVkLWhhc2g')
-FROM generate_series(1, $USERS) n;
-INSERT INTO eventstore.unique_keys (scope, value, stream_type, stream_id)
-SELECT 'user-email', 'user' || n || '@example.org', 'user', format('00000000-0000-4000-8000-%s', lpad(to_hex(n), 12, '0'))
-FROM generate_series(1, $USERS) n;
-VACUUM ANALYZE eventstore.events;
-VACUUM ANALYZE eventstore.unique_keys;
-SQL
+"${SQL[@]}" -v users="$USERS" -f "$HERE/seed-users.sql"
 statements=$("${SQL[@]}" -tA -c "SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")
 
 # warm-up at the same load; its event ids end their first group in f, the measured run's in 0

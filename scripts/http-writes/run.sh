@@ -70,20 +70,8 @@ PG_PID=$(head -1 "$WORK/postgres/postmaster.pid")
 export PGPASSWORD=postgres
 SQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
 
-"${SQL[@]}" <<SQL
-INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, payload)
-SELECT gen_random_uuid(), 'user', format('00000000-0000-4000-8000-%s', lpad(to_hex(n), 12, '0')), 1, 'UserCreated',
-       jsonb_build_object('username', 'user' || n, 'email', 'user' || n || '@example.org',
-                          'passwordHash', '\$argon2id\$v=19\$m=16384,t=2,p=1\$c2VlZGVkLXNhbHQ\$c2VlZGVkLWhhc2g')
-FROM generate_series(1, $USERS) n;
-INSERT INTO eventstore.unique_keys (scope, value, stream_type, stream_id)
-SELECT 'user-email', 'user' || n || '@example.org', 'user', format('00000000-0000-4000-8000-%s', lpad(to_hex(n), 12, '0'))
-FROM generate_series(1, $USERS) n;
-CREATE SCHEMA bench;
-CREATE TABLE bench.plain_events (LIKE eventstore.events INCLUDING ALL);
-VACUUM ANALYZE eventstore.events;
-VACUUM ANALYZE eventstore.unique_keys;
-SQL
+"${SQL[@]}" -v users="$USERS" -f "$HERE/seed-users.sql"
+"${SQL[@]}" -c "CREATE SCHEMA bench" -c "CREATE TABLE bench.plain_events (LIKE eventstore.events INCLUDING ALL)"
 # the projection catches up on the seeded users before anything is measured
 for _ in $(seq 1 120); do
     behind=$("${SQL[@]}" -tA -c "SELECT (SELECT max(position) FROM eventstore.events) - checkpoint_position

@@ -4,17 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The append path's transactions, on plain JDBC because it is the hot path. One statement on a connection in
- * autocommit runs as its own transaction, without a round trip for {@code BEGIN} or {@code COMMIT}; anything else
- * commits when the work returns and rolls back when it throws. The connection goes back as it came.
+ * The transactions of the store's hot paths (appends, projection runners), on plain JDBC: nothing is sent that the
+ * work does not need. One statement on a connection in autocommit runs as its own transaction, without a round trip
+ * for {@code BEGIN} or {@code COMMIT}; anything else commits when the work returns and rolls back when it throws.
+ * The connection goes back as it came.
  */
-final class JdbcTransactions {
+public final class JdbcTransactions {
 
     private JdbcTransactions() {}
 
     /** Work on the transaction's connection. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -23,7 +24,7 @@ final class JdbcTransactions {
      *
      * @param oneStatement whether the work is a single statement, which autocommit alone makes atomic
      */
-    static <T> T inTransaction(Connection connection, boolean oneStatement, Work<T> work) throws SQLException {
+    public static <T> T inTransaction(Connection connection, boolean oneStatement, Work<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         if (autoCommit && oneStatement) {
             return work.run(connection);

@@ -1,5 +1,6 @@
 package dev.onepg.eventstore.postgres.projection;
 
+import dev.onepg.eventstore.postgres.JdbcTransactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -88,28 +89,12 @@ final class TimeLimitedTransactions {
     private <T> T transaction(Function<DSLContext, T> work) {
         Connection connection = connections.acquire();
         try {
-            connection.setAutoCommit(false);
-            T result;
-            try {
-                result = work.apply(DSL.using(connection, SQLDialect.POSTGRES));
-                connection.commit();
-            } catch (RuntimeException | Error | SQLException e) {
-                rollback(connection, e);
-                throw e;
-            }
-            return result;
+            return JdbcTransactions.inTransaction(
+                    connection, false, transaction -> work.apply(DSL.using(transaction, SQLDialect.POSTGRES)));
         } catch (SQLException e) {
             throw new DataAccessException("A projection runner's transaction failed: " + e.getMessage(), e);
         } finally {
             connections.release(connection);
-        }
-    }
-
-    private static void rollback(Connection connection, Throwable failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
         }
     }
 
