@@ -26,7 +26,7 @@ SERVICE_JVM_ARGS=${SERVICE_JVM_ARGS:--Xms256m -Xmx256m}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 WORK=$(mktemp -d /tmp/onepg-postgres-split.XXXXXX)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$HERE/common.sh"
 HTTP_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
 if [[ -n "${PG_PORT:-}" ]]; then
@@ -41,24 +41,13 @@ else
         --onepg.embedded-database.binaries-directory="$WORK/binaries")
 fi
 
-cleanup() {
-    if [[ -n "${SERVICE_PID:-}" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        kill "$SERVICE_PID"
-        wait "$SERVICE_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 echo "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$WORK" && exec "$JAVA" $SERVICE_JVM_ARGS -jar "$JAR" --server.port="$HTTP_PORT" "${DATABASE[@]}" \
     >"$WORK/service.log" 2>&1) &
 SERVICE_PID=$!
-for _ in $(seq 1 120); do
-    curl -sf "$BASE/actuator/health" >/dev/null 2>&1 && break
-    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
-    sleep 1
-done
+await_service "$BASE" "$SERVICE_PID" "$WORK/service.log"
 PG_PID=$(head -1 "$PG_DATA/postmaster.pid")
 export PGPASSWORD=postgres
 SQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)

@@ -35,22 +35,12 @@ JAVA_HOME_DIR=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME_DIR/bin/java
 WORK=$(mktemp -d /tmp/onepg-http-writes.XXXXXX)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$HERE/common.sh"
 HTTP_PORT=$(free_port)
 PG_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
 
-cleanup() {
-    if [[ -n "${FLOOR_PID:-}" ]]; then
-        kill "$FLOOR_PID" 2>/dev/null || true
-    fi
-    if [[ -n "${SERVICE_PID:-}" ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        kill "$SERVICE_PID"
-        wait "$SERVICE_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap stop_all EXIT
 
 echo "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$WORK" && exec "$JAVA" $SERVICE_JVM_ARGS -jar "$JAR" --server.port="$HTTP_PORT" \
@@ -58,12 +48,7 @@ echo "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD) load: $(cut 
     --onepg.embedded-database.data-directory="$WORK/postgres" \
     --onepg.embedded-database.binaries-directory="$WORK/binaries" $SERVICE_ARGS >"$WORK/service.log" 2>&1) &
 SERVICE_PID=$!
-for _ in $(seq 1 120); do
-    curl -sf "$BASE/actuator/health" >/dev/null 2>&1 && break
-    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
-    sleep 1
-done
-curl -sf "$BASE/actuator/health" >/dev/null
+await_service "$BASE" "$SERVICE_PID" "$WORK/service.log"
 # the java process: the subshell exec'd into it
 JAVA_PID=$SERVICE_PID
 PG_PID=$(head -1 "$WORK/postgres/postmaster.pid")
