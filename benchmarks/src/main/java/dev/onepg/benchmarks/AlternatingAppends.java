@@ -68,7 +68,7 @@ final class AlternatingAppends {
         try (HikariDataSource pool = db.pool(1);
                 HikariDataSource notifierPool = db.pool(1);
                 CoalescingNotifier notifier = new CoalescingNotifier(
-                        notifierPool, "onepg_events", () -> {}, AppendBenchmark.NOTIFY_INTERVAL)) {
+                        notifierPool, "onepg_events", committedBy -> {}, AppendBenchmark.NOTIFY_INTERVAL)) {
             db.execute(AppendBenchmark.MINIMAL_TABLE);
             return new AlternatingAppends().measure(postgres, pool, notifier, warmupCycles, cycles);
         } finally {

@@ -98,7 +98,7 @@ public class AppendBenchmark {
             case "jdbc-identical" -> insert = IDENTICAL_INSERT;
             case "store" -> {
                 notifierPool = db.pool(1);
-                notifier = new CoalescingNotifier(notifierPool, "onepg_events", () -> {}, NOTIFY_INTERVAL);
+                notifier = new CoalescingNotifier(notifierPool, "onepg_events", committedBy -> {}, NOTIFY_INTERVAL);
                 store = new PostgresEventStore(pool, notifier, COMBINED_STATEMENTS);
             }
             case "store-no-notifier" -> store = new PostgresEventStore(pool, AppendObserver.NONE, COMBINED_STATEMENTS);

@@ -109,8 +109,11 @@ final class AppendCombiner {
      * The stored result, or {@code null} when the caller must append on its own: when it ran alone, or when its
      * row was not stored by the combined statement (a conflict, a missing expected version, a failure).
      */
+    /** An append this combiner stored; {@code committedBy} as {@link AppendObserver#appended} has it. */
+    record Stored(AppendResult result, long committedBy) {}
+
     @Nullable
-    AppendResult append(AppendRequest request) {
+    Stored append(AppendRequest request) {
         Pending self = new Pending(request, Thread.currentThread());
         List<Pending> batch;
         lock.lock();
@@ -135,7 +138,7 @@ final class AppendCombiner {
         if (batch == null) {
             batch = awaitTurn(self);
             if (batch == null) {
-                return self.result;
+                return self.stored();
             }
         }
         try {
@@ -152,7 +155,7 @@ final class AppendCombiner {
             }
             handOver();
         }
-        return self.result;
+        return self.stored();
     }
 
     /**
@@ -252,6 +255,7 @@ final class AppendCombiner {
                             self.request,
                             expected(self.request),
                             seen.stored(self.request.stream(), expected(self.request))));
+            self.committedBy = System.nanoTime();
         } catch (SQLException | RuntimeException e) {
             // A conflict or a failure (or no connection): the append goes its own way, which tells them apart.
         }
@@ -311,7 +315,11 @@ final class AppendCombiner {
                     return results;
                 }
             });
-            stored.forEach((pending, result) -> pending.result = result);
+            long committedBy = System.nanoTime();
+            stored.forEach((pending, result) -> {
+                pending.result = result;
+                pending.committedBy = committedBy;
+            });
         } catch (SQLException | RuntimeException e) {
             // Nothing of the statement is stored (or there was no connection): every append of it goes its own
             // way and meets any failure there.
@@ -331,10 +339,17 @@ final class AppendCombiner {
         final Thread thread;
         volatile State state = State.QUEUED;
         volatile @Nullable AppendResult result;
+        volatile long committedBy;
 
         Pending(AppendRequest request, Thread thread) {
             this.request = request;
             this.thread = thread;
+        }
+
+        @Nullable
+        Stored stored() {
+            AppendResult stored = result;
+            return stored == null ? null : new Stored(stored, committedBy);
         }
 
         void finish() {

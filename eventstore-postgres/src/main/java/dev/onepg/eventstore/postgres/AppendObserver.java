@@ -6,7 +6,11 @@ import dev.onepg.eventstore.AppendResult;
 @FunctionalInterface
 public interface AppendObserver {
 
-    AppendObserver NONE = result -> {};
+    AppendObserver NONE = (result, committedBy) -> {};
 
-    void appended(AppendResult result);
+    /**
+     * @param committedBy a {@link System#nanoTime()} taken once the database had confirmed the append's commit: the
+     *     append was visible to any transaction that began after it, however much later this call comes
+     */
+    void appended(AppendResult result, long committedBy);
 }

@@ -111,14 +111,14 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public AppendResult append(AppendRequest request) {
         if (combiner != null && AppendCombiner.accepts(request)) {
-            AppendResult combined = combiner.append(request);
+            AppendCombiner.Stored combined = combiner.append(request);
             if (combined != null) {
-                return stored(combined);
+                return stored(combined.result(), combined.committedBy());
             }
         }
         for (int attempt = 1; ; attempt++) {
-            if (store(request) instanceof Attempt.Stored(AppendResult result)) {
-                return stored(result);
+            if (store(request) instanceof Attempt.Stored(AppendResult result, long committedBy)) {
+                return stored(result, committedBy);
             }
             AppendResult original = earlierAppendOf(request);
             if (original != null) {
@@ -133,9 +133,9 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private AppendResult stored(AppendResult result) {
+    private AppendResult stored(AppendResult result, long committedBy) {
         seen.seen(result.stream(), result.lastVersion());
-        observer.appended(result);
+        observer.appended(result, committedBy);
         return result;
     }
 
@@ -145,18 +145,16 @@ public final class PostgresEventStore implements EventStore {
         boolean keysAfter = !keysInStatement
                 && (!request.claims().isEmpty() || !request.releases().isEmpty());
         try (Connection connection = dataSource.getConnection()) {
-            return JdbcTransactions.inTransaction(connection, !keysAfter, transaction -> {
+            AppendResult stored = JdbcTransactions.inTransaction(connection, !keysAfter, transaction -> {
                 AppendResult result = keysInStatement
                         ? KeyedInsert.insert(transaction, request, knownExpectedVersion(request))
                         : insert(transaction, request);
-                if (result == null) {
-                    return Attempt.NOTHING_STORED;
-                }
-                if (keysAfter) {
+                if (result != null && keysAfter) {
                     changeKeys(transaction, request);
                 }
-                return new Attempt.Stored(result);
+                return result;
             });
+            return stored == null ? Attempt.NOTHING_STORED : new Attempt.Stored(stored, System.nanoTime());
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return Attempt.NOTHING_STORED;
@@ -178,7 +176,8 @@ public final class PostgresEventStore implements EventStore {
 
         Attempt NOTHING_STORED = new NothingStored();
 
-        record Stored(AppendResult result) implements Attempt {}
+        /** @param committedBy see {@link AppendObserver#appended} */
+        record Stored(AppendResult result, long committedBy) implements Attempt {}
 
         record NothingStored() implements Attempt {}
     }

@@ -108,7 +108,7 @@ class EventStoreConfiguration {
         CoalescingNotifier notifier = new CoalescingNotifier(
                 connections.dataSource(),
                 properties.channel(),
-                engine::wakeUp,
+                engine::wakeUpAfterCommit,
                 properties.notifyInterval(),
                 listenerName);
         FunctionCounter.builder("onepg.notifications.sent", notifier, CoalescingNotifier::sent)

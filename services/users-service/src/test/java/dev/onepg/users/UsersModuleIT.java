@@ -78,7 +78,7 @@ class UsersModuleIT {
 
         @Bean
         EventStore eventStore(DataSource dataSource, ProjectionEngine engine) {
-            return new PostgresEventStore(dataSource, result -> engine.wakeUp());
+            return new PostgresEventStore(dataSource, (result, committedBy) -> engine.wakeUpAfterCommit(committedBy));
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
 
     private final DataSource dataSource;
     private final String channel;
-    private final Runnable localWakeUp;
+    private final LongConsumer localWakeUp;
     private final Duration minimumInterval;
     private final WakeUpSignal pending = new WakeUpSignal();
     // Set by appends, cleared by the sending thread before each NOTIFY: while it is set, a notification is due
@@ -58,18 +59,21 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
     private volatile boolean running = true;
 
     /** A notifier that notifies whoever listens, even nobody. */
-    public CoalescingNotifier(DataSource dataSource, String channel, Runnable localWakeUp, Duration minimumInterval) {
+    public CoalescingNotifier(
+            DataSource dataSource, String channel, LongConsumer localWakeUp, Duration minimumInterval) {
         this(dataSource, channel, localWakeUp, minimumInterval, null);
     }
 
     /**
+     * @param localWakeUp wakes this instance's projections, given when the append had committed by ({@link
+     *     AppendObserver#appended})
      * @param ownListener the application name of this instance's own listening connection ({@link
      *     ListeningConnections#applicationName}); {@code null} notifies whether anyone listens or not
      */
     public CoalescingNotifier(
             DataSource dataSource,
             String channel,
-            Runnable localWakeUp,
+            LongConsumer localWakeUp,
             Duration minimumInterval,
             @Nullable String ownListener) {
         if (minimumInterval.compareTo(Duration.ofMillis(1)) < 0) {
@@ -86,8 +90,8 @@ public final class CoalescingNotifier implements AppendObserver, AutoCloseable {
     }
 
     @Override
-    public void appended(AppendResult result) {
-        localWakeUp.run();
+    public void appended(AppendResult result, long committedBy) {
+        localWakeUp.accept(committedBy);
         if (!requested.get() && !requested.getAndSet(true)) {
             pending.signal();
         }

@@ -27,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class BatchApplier {
 
-    /** Events read beforehand: the ones right after {@code after} in the global log. */
-    record ReadAhead(Checkpoint after, List<RecordedEvent> events) {}
+    /**
+     * Events read beforehand: the ones right after {@code after} in the global log, by a read that began at {@code
+     * readStarted} ({@link System#nanoTime()}).
+     */
+    record ReadAhead(Checkpoint after, List<RecordedEvent> events, long readStarted) {}
 
     private BatchApplier() {}
 

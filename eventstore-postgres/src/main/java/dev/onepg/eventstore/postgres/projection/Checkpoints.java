@@ -303,6 +303,7 @@ final class Checkpoints {
         String statements =
                 limits + "; " + LOCK_LEASED + (expected == null ? "" : "; " + GlobalLog.readAfterStatement());
         return transaction.connectionResult(connection -> {
+            long readStarted = System.nanoTime();
             try (PreparedStatement statement = connection.prepareStatement(statements)) {
                 statement.setString(1, lease.projection());
                 statement.setString(2, lease.owner());
@@ -326,7 +327,8 @@ final class Checkpoints {
                 statement.getMoreResults();
                 try (ResultSet rows = statement.getResultSet()) {
                     return new CheckpointGuard.LockedRead(
-                            locked, new BatchApplier.ReadAhead(expected, GlobalLog.eventsOf(rows, batchSize)));
+                            locked,
+                            new BatchApplier.ReadAhead(expected, GlobalLog.eventsOf(rows, batchSize), readStarted));
                 }
             }
         });

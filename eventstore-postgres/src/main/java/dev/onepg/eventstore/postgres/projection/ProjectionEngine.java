@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Runs every registered projection, each on a thread of its own. Readers that wait for a position use
  * {@link AppliedPositions}, registered as one of its observers.
  *
- * <p>Wake it after appends ({@link #wakeUp()}); it also polls, so events written while nothing woke it (by
+ * <p>Wake it after appends ({@link #wakeUpAfterCommit}, or {@link #wakeUp()}); it also polls, so events written while nothing woke it (by
  * another process, or before it started) are applied too.
  */
 public final class ProjectionEngine implements AutoCloseable {
@@ -92,6 +92,16 @@ public final class ProjectionEngine implements AutoCloseable {
     /** Wakes every runner: there may be new events. */
     public void wakeUp() {
         runners.forEach(ProjectionRunner::wakeUp);
+    }
+
+    /**
+     * Wakes every runner for an append that had committed by {@code committedBy} ({@link System#nanoTime()}): a
+     * runner whose last look at the log began after that has seen it already and keeps waiting.
+     */
+    public void wakeUpAfterCommit(long committedBy) {
+        for (ProjectionRunner runner : runners) {
+            runner.wakeUpAfterCommit(committedBy);
+        }
     }
 
     public List<ProjectionStatus> statuses() {

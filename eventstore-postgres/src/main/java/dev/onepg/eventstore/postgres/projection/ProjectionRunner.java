@@ -51,6 +51,11 @@ final class ProjectionRunner implements Runnable {
     private volatile long leaseValidUntil;
     private long lastRenewal;
     private long lastBatchStarted;
+
+    // When the read of the log that the last batch applied or found nothing in began (System.nanoTime()): appends
+    // that committed before it were in that read, or behind a transaction still running then, whose own end wakes
+    // the runner again.
+    private long lastLookStarted;
     private final ExecutorService readAheadThread;
     private @Nullable Future<BatchApplier.ReadAhead> readAhead;
     /**
@@ -77,6 +82,7 @@ final class ProjectionRunner implements Runnable {
         this.settings = settings;
         this.observer = observer;
         this.batchSizing = new BatchSizing(settings.batchSize());
+        this.lastLookStarted = System.nanoTime();
         this.readAheadThread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
                 .daemon()
                 .name("onepg-read-ahead-" + projection.name())
@@ -94,6 +100,10 @@ final class ProjectionRunner implements Runnable {
 
     void wakeUp() {
         wakeUp.signal();
+    }
+
+    void wakeUpAfterCommit(long committedBy) {
+        wakeUp.signal(committedBy);
     }
 
     void stop() {
@@ -121,12 +131,12 @@ final class ProjectionRunner implements Runnable {
                         }
                         if (applied.events() < batchSize) {
                             keepSpacing();
-                            woken = wakeUp.await(idleWait());
+                            woken = wakeUp.awaitSince(idleWait(), lastLookStarted);
                         } else {
                             woken = true;
                         }
                     }
-                    case BatchOutcome.CaughtUp caughtUp -> woken = wakeUp.await(idleWait());
+                    case BatchOutcome.CaughtUp caughtUp -> woken = wakeUp.awaitSince(idleWait(), lastLookStarted);
                     case BatchOutcome.Held notRunning -> woken = wakeUp.await(idleWait());
                     case BatchOutcome.LeaseLost lost -> stepDown(held);
                     case BatchOutcome.Failed failed -> handleFailure(held, failed.failure());
@@ -183,6 +193,8 @@ final class ProjectionRunner implements Runnable {
         expectedCheckpoint = null;
         long started = System.nanoTime();
         lastBatchStarted = started;
+        // A batch applies the events read ahead, if any, and reads the log itself otherwise.
+        lastLookStarted = ready != null && !ready.events().isEmpty() ? ready.readStarted() : started;
         boolean renew = renewalDue(started);
         BatchOutcome outcome;
         try {
@@ -241,8 +253,13 @@ final class ProjectionRunner implements Runnable {
         }
         Checkpoint after = events.getLast().checkpoint();
         int size = batchSizing.afterFull(batchSize);
-        readAhead = readAheadThread.submit(() -> new BatchApplier.ReadAhead(
-                after, transactions.inTransaction(transaction -> GlobalLog.readAfter(transaction, after, size))));
+        readAhead = readAheadThread.submit(() -> {
+            long readStarted = System.nanoTime();
+            return new BatchApplier.ReadAhead(
+                    after,
+                    transactions.inTransaction(transaction -> GlobalLog.readAfter(transaction, after, size)),
+                    readStarted);
+        });
     }
 
     /** The batch read ahead, if one was and it could be read; the batch then reads for itself otherwise. */

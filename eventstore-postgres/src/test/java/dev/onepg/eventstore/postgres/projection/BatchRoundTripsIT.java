@@ -68,6 +68,28 @@ class BatchRoundTripsIT {
                 .containsExactly("limits + lock + read", "apply + advance checkpoint + commit", "commit");
     }
 
+    /**
+     * Each append wakes the runner after its commit has returned, often after the runner's next look has already
+     * read it: such a wake-up, for a commit made before the last look began, costs no look (no transaction).
+     */
+    @Test
+    void aWakeUpForACommitBeforeTheLastLookMakesNoLookAndOneAfterItDoes() throws Exception {
+        ProjectionEngine engine = engine(CheckpointGuard.FENCED);
+        engine.start();
+        db.appendEvents("first", 1);
+        eventually(() -> db.applied("views").size() == 1);
+        long beforeTheLook = System.nanoTime() - Duration.ofSeconds(10).toNanos();
+        Thread.sleep(100);
+        transactions.clear();
+
+        engine.wakeUpAfterCommit(beforeTheLook);
+        Thread.sleep(300);
+        assertThat(transactions).isEmpty();
+
+        engine.wakeUpAfterCommit(System.nanoTime());
+        eventually(() -> !transactions.isEmpty());
+    }
+
     @Test
     void aCheckpointMovedSinceTheLastBatchIsReadFromWhereItIs() throws Exception {
         MovedBack moved = moveCheckpointBackThenAppend(CheckpointGuard.FENCED);

@@ -48,8 +48,8 @@ class CoalescedNotificationsIT {
                 Duration.ofMillis(200)));
         eventually(listener::isListening);
         AtomicInteger localWakeUps = new AtomicInteger();
-        CoalescingNotifier notifier =
-                db.track(new CoalescingNotifier(db.dataSource, CHANNEL, localWakeUps::incrementAndGet, INTERVAL));
+        CoalescingNotifier notifier = db.track(new CoalescingNotifier(
+                db.dataSource, CHANNEL, committedBy -> localWakeUps.incrementAndGet(), INTERVAL));
         PostgresEventStore store = new PostgresEventStore(db.dataSource, notifier);
 
         long started = System.nanoTime();

@@ -42,7 +42,7 @@ class NotificationsBetweenInstancesIT {
                 db.track(new NotificationListener(listening(own), CHANNEL, () -> {}, Duration.ofMillis(200)));
         eventually(ownListener::isListening);
         CoalescingNotifier notifier = db.track(new CoalescingNotifier(
-                db.dataSource, CHANNEL, localWakeUps::incrementAndGet, Duration.ofMillis(1), own));
+                db.dataSource, CHANNEL, committedBy -> localWakeUps.incrementAndGet(), Duration.ofMillis(1), own));
         PostgresEventStore store = new PostgresEventStore(db.dataSource, notifier);
 
         for (int i = 0; i < 20; i++) {

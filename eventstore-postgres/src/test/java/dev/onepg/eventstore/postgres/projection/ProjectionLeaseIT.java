@@ -37,7 +37,9 @@ class ProjectionLeaseIT {
 
     @BeforeEach
     void everyEngineWakes() {
-        db.store = new PostgresEventStore(db.dataSource, result -> engines.forEach(ProjectionEngine::wakeUp));
+        db.store = new PostgresEventStore(
+                db.dataSource,
+                (result, committedBy) -> engines.forEach(engine -> engine.wakeUpAfterCommit(committedBy)));
     }
 
     @AfterEach

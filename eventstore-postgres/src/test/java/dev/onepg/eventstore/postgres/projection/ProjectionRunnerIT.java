@@ -73,7 +73,7 @@ class ProjectionRunnerIT {
         eventually(() -> listener.isListening() && listener.backendPid() != killed);
 
         CoalescingNotifier notifier =
-                db.track(new CoalescingNotifier(db.dataSource, "onepg_test", () -> {}, Duration.ofMillis(1)));
+                db.track(new CoalescingNotifier(db.dataSource, "onepg_test", committedBy -> {}, Duration.ofMillis(1)));
         PostgresEventStore notifyingStore = new PostgresEventStore(db.dataSource, notifier);
         UUID eventId = UUID.randomUUID();
         notifyingStore.append(
@@ -393,7 +393,8 @@ class ProjectionRunnerIT {
         AppliedPositions positions = db.track(new AppliedPositions(db.dataSource, Duration.ofMillis(100)));
         ProjectionEngine engine = db.track(
                 new ProjectionEngine(db.dataSource, List.of(new RecordingProjection("views")), settings(), positions));
-        db.store = new PostgresEventStore(db.dataSource, appended -> engine.wakeUp());
+        db.store =
+                new PostgresEventStore(db.dataSource, (appended, committedBy) -> engine.wakeUpAfterCommit(committedBy));
         StreamId stream = StreamId.of("thing", "versioned");
         AppendResult result = db.store.append(
                 stream,

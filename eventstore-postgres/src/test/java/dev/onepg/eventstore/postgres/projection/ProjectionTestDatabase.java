@@ -56,7 +56,7 @@ final class ProjectionTestDatabase implements AutoCloseable {
     /** An engine closed with the database, which the store wakes after each append. */
     ProjectionEngine engine(ProjectionEngine engine) {
         track(engine);
-        store = new PostgresEventStore(dataSource, result -> engine.wakeUp());
+        store = new PostgresEventStore(dataSource, (result, committedBy) -> engine.wakeUpAfterCommit(committedBy));
         return engine;
     }
 
