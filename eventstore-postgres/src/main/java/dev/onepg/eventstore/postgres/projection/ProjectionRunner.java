@@ -53,8 +53,9 @@ final class ProjectionRunner implements Runnable {
     private long lastBatchStarted;
 
     // When the read of the log that the last batch applied or found nothing in began (System.nanoTime()): appends
-    // that committed before it were in that read, or behind a transaction still running then, whose own end wakes
-    // the runner again.
+    // that committed before it were in that read, or behind a transaction still running then. An append's commit
+    // wakes the runner again; any other transaction's (another projection's batch) is caught up with by the next
+    // wake-up or the poll, as a commit-safe reader always has been.
     private long lastLookStarted;
     private final ExecutorService readAheadThread;
     private @Nullable Future<BatchApplier.ReadAhead> readAhead;
