@@ -1,4 +1,11 @@
-# Sourced by the scripts of this folder: what they share besides seed-users.sql.
+# Sourced by the scripts of this folder, after they set HERE (this folder): what they share besides seed-users.sql.
+
+ROOT=$(cd "$HERE/../.." && pwd)
+JAR=${JAR:-$ROOT/app/target/onepg.jar}
+CONNECTIONS=${CONNECTIONS:-32}
+USERS=${USERS:-20000}
+JAVA_HOME_DIR=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME_DIR/bin/java
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

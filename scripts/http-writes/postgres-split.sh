@@ -16,17 +16,12 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-JAR=${JAR:-$ROOT/app/target/onepg.jar}
-CONNECTIONS=${CONNECTIONS:-32}
-USERS=${USERS:-20000}
+. "$HERE/common.sh"
 WARMUP_SECONDS=${WARMUP_SECONDS:-40}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 SERVICE_JVM_ARGS=${SERVICE_JVM_ARGS:--Xms256m -Xmx256m}
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 WORK=$(mktemp -d /tmp/onepg-postgres-split.XXXXXX)
 
-. "$HERE/common.sh"
 HTTP_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
 if [[ -n "${PG_PORT:-}" ]]; then

@@ -18,24 +18,18 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-JAR=${JAR:-$ROOT/app/target/onepg.jar}
-CONNECTIONS=${CONNECTIONS:-32}
+. "$HERE/common.sh"
 WRK_THREADS=${WRK_THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
-USERS=${USERS:-20000}
 SERVICE_JVM_ARGS=${SERVICE_JVM_ARGS:-}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 PROFILER=${PROFILER:-}
 PROFILER_OPTIONS=${PROFILER_OPTIONS:-event=itimer,interval=1ms,threads}
 PROFILES=$ROOT/target/http-writes
-JAVA_HOME_DIR=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA=$JAVA_HOME_DIR/bin/java
 WORK=$(mktemp -d /tmp/onepg-http-writes.XXXXXX)
 
-. "$HERE/common.sh"
 HTTP_PORT=$(free_port)
 PG_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
