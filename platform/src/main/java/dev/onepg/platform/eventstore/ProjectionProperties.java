@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How projections run in this instance. The runner's settings left unset keep the values of
@@ -27,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connections the size of the projections' own pool, beside the application's (runners, read-ahead,
  *     rebuilds, the notifier); unset: two per projection and four more
  * @param batchSpacing the shortest time between the starts of two batches while a projection keeps up
+ * @param batchBytes about how much memory one batch's events may take: a backlog's batches grow only while
+ *     their events fit
  */
 @ConfigurationProperties("onepg.projections")
 public record ProjectionProperties(
@@ -46,7 +49,8 @@ public record ProjectionProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue("200ms") Duration positionRecheckInterval,
         @Nullable Integer connections,
-        @Nullable Duration batchSpacing) {
+        @Nullable Duration batchSpacing,
+        @Nullable DataSize batchBytes) {
 
     /** The runner's settings: the defaults, with what this configuration sets. */
     public ProjectionSettings settings() {
@@ -73,6 +77,9 @@ public record ProjectionProperties(
         }
         if (batchSpacing != null) {
             settings = settings.withBatchSpacing(batchSpacing);
+        }
+        if (batchBytes != null) {
+            settings = settings.withBatchBytes(batchBytes.toBytes());
         }
         if (!instanceId.isBlank()) {
             settings = settings.withInstanceId(instanceId);

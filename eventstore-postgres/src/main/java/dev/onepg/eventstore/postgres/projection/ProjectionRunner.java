@@ -82,7 +82,7 @@ final class ProjectionRunner implements Runnable {
         this.guard = guard;
         this.settings = settings;
         this.observer = observer;
-        this.batchSizing = new BatchSizing(settings.batchSize());
+        this.batchSizing = new BatchSizing(settings.batchSize(), settings.batchBytes());
         this.lastLookStarted = System.nanoTime();
         this.readAheadThread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
                 .daemon()
@@ -214,6 +214,7 @@ final class ProjectionRunner implements Runnable {
                                     ready,
                                     expected,
                                     events -> {
+                                        batchSizing.weigh(events);
                                         checkpointIfCommitted = events.getLast().checkpoint();
                                         readAheadAfter(events, batchSize);
                                     })));

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  *     under a steady stream of writes, fewer and larger batches, each paying its transaction, its read and its
  *     checkpoint once for more events; zero starts the next batch as soon as events are there. A backlog is
  *     never spaced: a full batch is followed at once by the next
+ * @param batchBytes about how much memory a batch's events may take: a backlog's batches grow only while their
+ *     events fit, and shrink when they do not (at the average size of the batch before). A single event larger
+ *     than this is still read, alone
  */
 public record ProjectionSettings(
         int batchSize,
@@ -30,7 +33,11 @@ public record ProjectionSettings(
         int maxAttempts,
         Duration firstRetryDelay,
         String instanceId,
-        Duration batchSpacing) {
+        Duration batchSpacing,
+        long batchBytes) {
+
+    /** 16 MiB: some 20,000 events of half a kilobyte, the largest batch a backlog grows to at the default size. */
+    public static final long DEFAULT_BATCH_BYTES = 16L * 1024 * 1024;
 
     private static final Duration SHORTEST_LEASE = Duration.ofMillis(300);
 
@@ -48,6 +55,9 @@ public record ProjectionSettings(
         if (batchSpacing == null || batchSpacing.isNegative()) {
             throw new IllegalArgumentException("batch spacing must be zero or more, was " + batchSpacing);
         }
+        if (batchBytes < 1) {
+            throw new IllegalArgumentException("batch bytes must be 1 or more, was " + batchBytes);
+        }
         if (leaseDuration == null || leaseDuration.compareTo(SHORTEST_LEASE) < 0) {
             throw new IllegalArgumentException(
                     "lease duration must be at least " + SHORTEST_LEASE.toMillis() + " ms, was " + leaseDuration);
@@ -64,7 +74,8 @@ public record ProjectionSettings(
                 5,
                 Duration.ofMillis(200),
                 defaultInstanceId(),
-                Duration.ZERO);
+                Duration.ZERO,
+                DEFAULT_BATCH_BYTES);
     }
 
     public ProjectionSettings withBatchSize(int batchSize) {
@@ -102,6 +113,10 @@ public record ProjectionSettings(
         return with(draft -> draft.batchSpacing = batchSpacing);
     }
 
+    public ProjectionSettings withBatchBytes(long batchBytes) {
+        return with(draft -> draft.batchBytes = batchBytes);
+    }
+
     private ProjectionSettings with(Consumer<Draft> change) {
         Draft draft = new Draft(this);
         change.accept(draft);
@@ -120,6 +135,7 @@ public record ProjectionSettings(
         Duration firstRetryDelay;
         String instanceId;
         Duration batchSpacing;
+        long batchBytes;
 
         Draft(ProjectionSettings settings) {
             batchSize = settings.batchSize;
@@ -131,6 +147,7 @@ public record ProjectionSettings(
             firstRetryDelay = settings.firstRetryDelay;
             instanceId = settings.instanceId;
             batchSpacing = settings.batchSpacing;
+            batchBytes = settings.batchBytes;
         }
 
         ProjectionSettings settings() {
@@ -143,7 +160,8 @@ public record ProjectionSettings(
                     maxAttempts,
                     firstRetryDelay,
                     instanceId,
-                    batchSpacing);
+                    batchSpacing,
+                    batchBytes);
         }
     }
 

@@ -342,6 +342,42 @@ class ProjectionRunnerIT {
         assertThat(db.applied("views")).containsExactlyElementsOf(written);
     }
 
+    @Test
+    void aBacklogOfLargeEventsGrowsItsBatchesOnlyAsFarAsTheirBytesFit() throws Exception {
+        String padding = "x".repeat(16 * 1024);
+        List<UUID> written = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            UUID id = UUID.randomUUID();
+            db.store.append(
+                    StreamId.of("thing", "large"),
+                    ExpectedVersion.exactly(i),
+                    List.of(NewEvent.of(id, "Happened", "{\"n\": " + i + ", \"padding\": \"" + padding + "\"}")));
+            written.add(id);
+        }
+
+        engine(new RecordingProjection("views"), settings().withBatchSize(10).withBatchBytes(64 * 1024))
+                .start();
+
+        eventually(() -> db.applied("views").size() == written.size());
+        assertThat(db.applied("views")).containsExactlyElementsOf(written);
+        List<Long> sizes = batchSizes("views");
+        assertThat(sizes.getFirst())
+                .as("the configured size, before any event was weighed")
+                .isEqualTo(10);
+        assertThat(sizes.subList(1, sizes.size()))
+                .as("after the first batch, 3 events of 16 KiB fit in 64 KiB; without the bound: 20, 30")
+                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+    }
+
+    /** The events of each batch that applied the projection's events, in the order the batches ran. */
+    private List<Long> batchSizes(String projection) {
+        return db.query(
+                "SELECT count(*) FROM public.applied WHERE projection = ?"
+                        + " GROUP BY xmin::text::bigint ORDER BY xmin::text::bigint",
+                projection,
+                result -> result.getLong(1));
+    }
+
     /** The batches that applied the projection's events: the transactions that wrote its rows. */
     private long batches(String projection) {
         return db.query(
