@@ -102,22 +102,23 @@ final class BatchApplier {
     }
 
     /**
-     * Applies the next batch to a checkpoint that no lease guards (a rebuild's own); returns how many events of
-     * the log were passed (0: caught up), of which only the handled ones were applied.
+     * Applies the next batch to a checkpoint that no lease guards (a rebuild's own); returns the events of the log
+     * that were passed (none: caught up), of which only the handled ones were applied.
      */
-    static int applyNext(Connection connection, String checkpointName, Projection projection, int batchSize) {
+    static List<RecordedEvent> applyNext(
+            Connection connection, String checkpointName, Projection projection, int batchSize) {
         DSLContext transaction = DSL.using(connection, SQLDialect.POSTGRES);
         Checkpoint checkpoint = Checkpoints.lockCheckpoint(transaction, checkpointName);
         List<RecordedEvent> events = GlobalLog.readAfter(transaction, checkpoint, batchSize);
         if (events.isEmpty()) {
-            return 0;
+            return events;
         }
         apply(projection, events, connection);
         if (!Checkpoints.advance(
                 transaction, checkpointName, checkpoint, events.getLast().checkpoint())) {
             throw new IllegalStateException("the locked checkpoint of " + checkpointName + " moved");
         }
-        return events.size();
+        return events;
     }
 
     /**

@@ -45,14 +45,21 @@ final class BatchSizing {
 
     /** Records the events of a batch just read: how many of their weight fit the batch's bytes. */
     void weigh(List<RecordedEvent> events) {
+        if (!events.isEmpty()) {
+            fitting = fitting(bytes, events);
+        }
+    }
+
+    /** How many events of the average weight of {@code events} fit in {@code bytes}: at least one. */
+    static int fitting(long bytes, List<RecordedEvent> events) {
         if (events.isEmpty()) {
-            return;
+            return Integer.MAX_VALUE;
         }
         long weight = 0;
         for (RecordedEvent event : events) {
             weight += weightOf(event);
         }
-        fitting = (int) Math.clamp(bytes * events.size() / weight, 1, Integer.MAX_VALUE);
+        return (int) Math.clamp(bytes * events.size() / weight, 1, Integer.MAX_VALUE);
     }
 
     /** The size that follows a full batch of {@code size}: what to read ahead while that batch commits. */

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #inLogOrder} reads in pages after a checkpoint, until the first page that is not full: the log's end
  * when it was read. {@link #byStream} reads the log up to its end in one query, stream by stream, and cuts it
- * only between streams: a chunk holds whole streams, at least {@code chunkSize} events unless it is the last.
+ * only between streams: a chunk holds whole streams, at least {@code chunkSize} events or {@code chunkBytes} unless
+ * it is the last. Either way a chunk's size in events is also bounded by weight (see {@link BatchSizing}), so a log
+ * of large events is read in chunks of fewer of them.
  */
 final class LogChunks implements AutoCloseable {
 
@@ -44,14 +46,21 @@ final class LogChunks implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name(threadName).start(() -> read(reading, ready));
     }
 
-    /** Pages of {@code chunkSize} events after {@code from}, in log order. */
-    static LogChunks inLogOrder(DataSource dataSource, Checkpoint from, int chunkSize, String threadName) {
-        return new LogChunks(threadName, ready -> readInLogOrder(ready, dataSource, from, chunkSize));
+    /**
+     * Pages of {@code chunkSize} events after {@code from}, in log order, or fewer when the events of the page before
+     * would not fit {@code chunkBytes} at their average size.
+     */
+    static LogChunks inLogOrder(
+            DataSource dataSource, Checkpoint from, int chunkSize, long chunkBytes, String threadName) {
+        return new LogChunks(threadName, ready -> readInLogOrder(ready, dataSource, from, chunkSize, chunkBytes));
     }
 
-    /** The whole log as it is now, stream by stream, in chunks of whole streams. */
-    static LogChunks byStream(DataSource dataSource, int chunkSize, String threadName) {
-        return new LogChunks(threadName, ready -> readByStream(ready, dataSource, chunkSize));
+    /**
+     * The whole log as it is now, stream by stream, in chunks of whole streams, each cut once it holds
+     * {@code chunkSize} events or {@code chunkBytes} (a single stream is never cut).
+     */
+    static LogChunks byStream(DataSource dataSource, int chunkSize, long chunkBytes, String threadName) {
+        return new LogChunks(threadName, ready -> readByStream(ready, dataSource, chunkSize, chunkBytes));
     }
 
     private static void read(Reading reading, BlockingQueue<Next> ready) {
@@ -72,15 +81,18 @@ final class LogChunks implements AutoCloseable {
         }
     }
 
-    private static void readInLogOrder(BlockingQueue<Next> ready, DataSource dataSource, Checkpoint from, int chunkSize)
+    private static void readInLogOrder(
+            BlockingQueue<Next> ready, DataSource dataSource, Checkpoint from, int chunkSize, long chunkBytes)
             throws InterruptedException, SQLException {
         Checkpoint after = from;
+        int size = chunkSize;
         while (true) {
             List<RecordedEvent> events;
             try (Connection connection = dataSource.getConnection()) {
-                events = GlobalLog.readAfter(connection, after, chunkSize);
+                events = GlobalLog.readAfter(connection, after, size);
             }
-            boolean last = events.size() < chunkSize;
+            boolean last = events.size() < size;
+            size = Math.min(chunkSize, BatchSizing.fitting(chunkBytes, events));
             Checkpoint through = events.isEmpty() ? after : events.getLast().checkpoint();
             ready.put(new Next(new Chunk(after, through, events, last), null));
             if (last) {
@@ -94,7 +106,7 @@ final class LogChunks implements AutoCloseable {
      * One query in one transaction, fetched a chunk at a time. The end is read first: every event up to it is of a
      * finished transaction, so the query sees all of them (whatever its snapshot) and none after.
      */
-    private static void readByStream(BlockingQueue<Next> ready, DataSource dataSource, int chunkSize)
+    private static void readByStream(BlockingQueue<Next> ready, DataSource dataSource, int chunkSize, long chunkBytes)
             throws InterruptedException, SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -102,6 +114,7 @@ final class LogChunks implements AutoCloseable {
             try {
                 Checkpoint through = GlobalLog.end(connection);
                 List<RecordedEvent> events = new ArrayList<>(chunkSize);
+                long weight = 0;
                 RecordedEvent previous = null;
                 try (ResultSet rows = GlobalLog.byStreamThrough(connection, through, chunkSize)) {
                     while (rows.next()) {
@@ -113,11 +126,15 @@ final class LogChunks implements AutoCloseable {
                                     + event.stream() + " precedes version " + previous.version()
                                     + " in the log: its events cannot be loaded stream by stream");
                         }
-                        if (!sameStream && events.size() >= chunkSize) {
+                        if (!sameStream && (events.size() >= chunkSize || weight >= chunkBytes)) {
                             ready.put(new Next(new Chunk(Checkpoint.START, through, events, false), null));
+                            // the driver holds a fetch's rows at once: no more than fit, at these events' size
+                            rows.setFetchSize(Math.min(chunkSize, BatchSizing.fitting(chunkBytes, events)));
                             events = new ArrayList<>(chunkSize);
+                            weight = 0;
                         }
                         events.add(event);
+                        weight += BatchSizing.weightOf(event);
                         previous = event;
                     }
                 }

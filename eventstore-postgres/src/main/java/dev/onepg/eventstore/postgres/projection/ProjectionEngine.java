@@ -162,6 +162,7 @@ public final class ProjectionEngine implements AutoCloseable {
                 rebuildable,
                 dataSource,
                 settings.batchSize() * ProjectionRebuild.CHUNK_BATCHES,
+                settings.batchBytes(),
                 ProjectionRebuild.SWITCH_LOCK_TIMEOUT);
         rebuilds.put(projection, rebuild);
         Thread.ofPlatform().daemon().name("onepg-rebuild-" + projection).start(rebuild);

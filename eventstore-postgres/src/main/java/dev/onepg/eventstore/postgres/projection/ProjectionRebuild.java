@@ -47,6 +47,7 @@ final class ProjectionRebuild implements Runnable {
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final int batchSize;
+    private final long chunkBytes;
     private final Duration switchLockTimeout;
     private final String nextName;
     private final Instant startedAt = Instant.now();
@@ -58,12 +59,21 @@ final class ProjectionRebuild implements Runnable {
     private volatile boolean cancelled;
     private Instant lastReport = Instant.now();
 
+    /**
+     * @param chunkSize the most events a chunk of the log holds
+     * @param chunkBytes about the most memory a chunk's events may take: fewer events when they are large
+     */
     ProjectionRebuild(
-            RebuildableProjection projection, DataSource dataSource, int chunkSize, Duration switchLockTimeout) {
+            RebuildableProjection projection,
+            DataSource dataSource,
+            int chunkSize,
+            long chunkBytes,
+            Duration switchLockTimeout) {
         this.projection = projection;
         this.dataSource = dataSource;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
         this.batchSize = chunkSize;
+        this.chunkBytes = chunkBytes;
         this.switchLockTimeout = switchLockTimeout;
         this.nextName = nextName(projection.name());
     }
@@ -136,7 +146,8 @@ final class ProjectionRebuild implements Runnable {
 
     private void bulkLoadInLogOrder() throws Exception {
         Projection next = projection.bulkLoadNext();
-        try (LogChunks chunks = LogChunks.inLogOrder(dataSource, Checkpoint.START, batchSize, "onepg-rebuild-reader")) {
+        try (LogChunks chunks =
+                LogChunks.inLogOrder(dataSource, Checkpoint.START, batchSize, chunkBytes, "onepg-rebuild-reader")) {
             LogChunks.Chunk chunk;
             do {
                 throwIfCancelled();
@@ -160,7 +171,7 @@ final class ProjectionRebuild implements Runnable {
      */
     private void bulkLoadByStream() throws Exception {
         Projection next = projection.bulkLoadNext();
-        try (LogChunks chunks = LogChunks.byStream(dataSource, batchSize, "onepg-rebuild-reader")) {
+        try (LogChunks chunks = LogChunks.byStream(dataSource, batchSize, chunkBytes, "onepg-rebuild-reader")) {
             LogChunks.Chunk chunk;
             do {
                 throwIfCancelled();
@@ -183,15 +194,24 @@ final class ProjectionRebuild implements Runnable {
 
     /** Applies what was appended since the bulk load read the log's end. */
     private void catchUp() {
-        int read;
+        int size = batchSize;
+        boolean full;
         do {
             throwIfCancelled();
-            read = dsl.transactionResult(configuration -> configuration
+            int asked = size;
+            List<RecordedEvent> read = dsl.transactionResult(configuration -> configuration
                     .dsl()
                     .connectionResult(
-                            connection -> BatchApplier.applyNext(connection, nextName, projection.next(), batchSize)));
-            progressed(read);
-        } while (read == batchSize);
+                            connection -> BatchApplier.applyNext(connection, nextName, projection.next(), asked)));
+            progressed(read.size());
+            full = read.size() == asked;
+            size = nextSize(read);
+        } while (full);
+    }
+
+    /** The chunk size, or fewer events when those just read would not fit the chunk's bytes. */
+    private int nextSize(List<RecordedEvent> read) {
+        return Math.min(batchSize, BatchSizing.fitting(chunkBytes, read));
     }
 
     private void progressed(int events) {
@@ -262,11 +282,14 @@ final class ProjectionRebuild implements Runnable {
                     .fetch();
             Checkpoints.lockCheckpoint(transaction, projection.name());
             transaction.connection(connection -> {
-                int read;
+                int size = batchSize;
+                boolean full;
                 do {
-                    read = BatchApplier.applyNext(connection, nextName, projection.next(), batchSize);
-                    done += read;
-                } while (read == batchSize);
+                    List<RecordedEvent> read = BatchApplier.applyNext(connection, nextName, projection.next(), size);
+                    done += read.size();
+                    full = read.size() == size;
+                    size = nextSize(read);
+                } while (full);
             });
             Checkpoint next = Checkpoints.lockCheckpoint(transaction, nextName);
             transaction.connection(connection -> projection.promoteNext(() -> connection));

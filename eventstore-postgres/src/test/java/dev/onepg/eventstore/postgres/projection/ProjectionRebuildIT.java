@@ -34,6 +34,8 @@ class ProjectionRebuildIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String LIVE = "public.recorded";
     private static final String NEXT = "public.recorded_next";
+    private static final String LARGE_PAYLOAD = "{\"padding\": \"" + "x".repeat(16 * 1024) + "\"}";
+    private static final long CHUNK_BYTES = 64 * 1024;
 
     private HikariDataSource dataSource;
     private PostgresEventStore store;
@@ -79,12 +81,47 @@ class ProjectionRebuildIT {
         assertThat(recorded("event_id::text")).hasSize(written.size());
     }
 
+    @Test
+    void aRebuildInLogOrderReadsLargeEventsInChunksOfFewerOfThem() throws Exception {
+        List<UUID> written = appendInterleaved(10, 6, LARGE_PAYLOAD);
+
+        rebuild(new Recorder(false), CHUNK_BYTES);
+
+        assertThat(recorded("event_id::text")).containsExactlyElementsOf(inLogOrder());
+        List<Long> chunks = chunkSizes();
+        assertThat(chunks.getFirst())
+                .as("the configured size, before any event was weighed")
+                .isEqualTo(40);
+        assertThat(chunks.subList(1, chunks.size()))
+                .as("3 events of 16 KiB fit in 64 KiB; without the bound the rest of the %s in one", written.size())
+                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+    }
+
+    @Test
+    void aRebuildByStreamCutsItsChunksOnceTheirEventsFillTheBytes() throws Exception {
+        List<UUID> written = appendInterleaved(20, 3, LARGE_PAYLOAD);
+
+        rebuild(new Recorder(true), CHUNK_BYTES);
+
+        assertThat(recorded("event_id::text")).hasSize(written.size());
+        assertThat(chunkSizes())
+                .as("two streams of 3 events of 16 KiB pass 64 KiB; without the bound 14 streams in the first")
+                .allSatisfy(size -> assertThat(size).isEqualTo(6));
+    }
+
     /** Rebuilds with chunks of 40 events (20 × the batch size). */
     private void rebuild(Recorder recorder) throws Exception {
+        rebuild(recorder, ProjectionSettings.DEFAULT_BATCH_BYTES);
+    }
+
+    private void rebuild(Recorder recorder, long chunkBytes) throws Exception {
         engine = new ProjectionEngine(
                 dataSource,
                 List.of(recorder),
-                ProjectionSettings.defaults().withBatchSize(2).withPollInterval(Duration.ofMillis(50)));
+                ProjectionSettings.defaults()
+                        .withBatchSize(2)
+                        .withBatchBytes(chunkBytes)
+                        .withPollInterval(Duration.ofMillis(50)));
         engine.start();
         RebuildProgress started = engine.rebuild(recorder.name());
         assertThat(started.state()).isEqualTo(RebuildProgress.State.BUILDING);
@@ -99,8 +136,19 @@ class ProjectionRebuildIT {
         assertThat(progress.state()).isEqualTo(RebuildProgress.State.DONE);
     }
 
+    /** The events of each transaction that wrote the rebuilt views, in the order they ran. */
+    private List<Long> chunkSizes() {
+        return query(
+                "SELECT count(*) FROM " + LIVE + " GROUP BY xmin::text::bigint ORDER BY xmin::text::bigint",
+                result -> result.getLong(1));
+    }
+
     /** Events of several streams, interleaved in the log. */
     private List<UUID> appendInterleaved(int streams, int perStream) {
+        return appendInterleaved(streams, perStream, "{}");
+    }
+
+    private List<UUID> appendInterleaved(int streams, int perStream, String payload) {
         List<UUID> ids = new ArrayList<>();
         for (int version = 0; version < perStream; version++) {
             for (int stream = 0; stream < streams; stream++) {
@@ -108,7 +156,7 @@ class ProjectionRebuildIT {
                 store.append(
                         StreamId.of("thing", "stream-" + stream),
                         version == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version),
-                        List.of(NewEvent.of(id, "Happened", "{}")));
+                        List.of(NewEvent.of(id, "Happened", payload)));
                 ids.add(id);
             }
         }
