@@ -6,6 +6,7 @@ import dev.onepg.eventstore.RecordedEvent;
 import dev.onepg.eventstore.postgres.GlobalLog;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jooq.DSLContext;
 
 /**
@@ -26,11 +27,13 @@ final class OutboundBatch {
             CheckpointGuard guard,
             Lease lease,
             OutboundProjection projection,
-            int batchSize) {
+            int batchSize,
+            Consumer<List<RecordedEvent>> afterReading) {
         Read read = transactions.inTransaction(transaction -> read(transaction, guard, lease, batchSize));
         if (!(read instanceof Read.Batch batch)) {
             return ((Read.Nothing) read).outcome();
         }
+        afterReading.accept(batch.events());
         List<RecordedEvent> handled = batch.events().stream()
                 .filter(event -> projection.handles(event.type()))
                 .toList();

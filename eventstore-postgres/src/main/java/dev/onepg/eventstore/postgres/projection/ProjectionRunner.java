@@ -200,7 +200,7 @@ final class ProjectionRunner implements Runnable {
         BatchOutcome outcome;
         try {
             outcome = projection instanceof OutboundProjection outbound
-                    ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize)
+                    ? OutboundBatch.deliverNext(transactions, guard, held, outbound, batchSize, batchSizing::weigh)
                     : transactions.inBatch((transaction, limits) ->
                             transaction.connectionResult(connection -> BatchApplier.applyNext(
                                     transaction,

@@ -73,6 +73,43 @@ class OutboundProjectionIT {
     }
 
     @Test
+    void aBacklogOfLargeEventsIsDeliveredInBatchesOnlyAsLargeAsTheirBytesAllow() throws Exception {
+        List<List<UUID>> batches = new CopyOnWriteArrayList<>();
+        OutboundProjection target = new OutboundProjection() {
+            @Override
+            public String name() {
+                return TARGET;
+            }
+
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("Happened");
+            }
+
+            @Override
+            public void deliver(List<RecordedEvent> events) {
+                batches.add(events.stream().map(RecordedEvent::eventId).toList());
+            }
+        };
+        List<UUID> written = db.appendEvents("large", 40, "x".repeat(16 * 1024));
+
+        db.engine(new ProjectionEngine(
+                        db.dataSource,
+                        List.of(target),
+                        ProjectionTestDatabase.settings().withBatchSize(5).withBatchBytes(64 * 1024)))
+                .start();
+
+        eventually(() -> batches.stream().mapToInt(List::size).sum() == written.size());
+        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(written);
+        assertThat(batches.getFirst())
+                .as("the configured size, before any event was weighed")
+                .hasSize(5);
+        assertThat(batches.subList(1, batches.size()))
+                .as("3 events of 16 KiB fit in 64 KiB; without the bound 10, then 20")
+                .allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(3));
+    }
+
+    @Test
     void aRunnerDeposedWhileItDeliversDoesNotMoveTheCheckpoint() throws Exception {
         assertThat(checkpointMovedByADeposedRunner(CheckpointGuard.FENCED)).isFalse();
     }

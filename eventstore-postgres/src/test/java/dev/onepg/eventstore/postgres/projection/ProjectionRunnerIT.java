@@ -344,16 +344,7 @@ class ProjectionRunnerIT {
 
     @Test
     void aBacklogOfLargeEventsGrowsItsBatchesOnlyAsFarAsTheirBytesFit() throws Exception {
-        String padding = "x".repeat(16 * 1024);
-        List<UUID> written = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            UUID id = UUID.randomUUID();
-            db.store.append(
-                    StreamId.of("thing", "large"),
-                    ExpectedVersion.exactly(i),
-                    List.of(NewEvent.of(id, "Happened", "{\"n\": " + i + ", \"padding\": \"" + padding + "\"}")));
-            written.add(id);
-        }
+        List<UUID> written = db.appendEvents("large", 60, "x".repeat(16 * 1024));
 
         engine(new RecordingProjection("views"), settings().withBatchSize(10).withBatchBytes(64 * 1024))
                 .start();

@@ -71,13 +71,20 @@ final class ProjectionTestDatabase implements AutoCloseable {
     }
 
     List<UUID> appendEvents(String streamId, int count) {
+        return appendEvents(streamId, count, "");
+    }
+
+    /** Appends {@code count} events to one stream, each payload carrying {@code padding}. */
+    List<UUID> appendEvents(String streamId, int count, String padding) {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
+            String payload =
+                    padding.isEmpty() ? "{\"n\": " + i + "}" : "{\"n\": " + i + ", \"padding\": \"" + padding + "\"}";
             store.append(
                     StreamId.of("thing", streamId),
                     ExpectedVersion.exactly(i),
-                    List.of(NewEvent.of(id, "Happened", "{\"n\": " + i + "}")));
+                    List.of(NewEvent.of(id, "Happened", payload)));
             ids.add(id);
         }
         return ids;
