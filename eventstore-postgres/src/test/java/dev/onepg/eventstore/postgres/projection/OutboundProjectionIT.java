@@ -74,23 +74,8 @@ class OutboundProjectionIT {
 
     @Test
     void aBacklogOfLargeEventsIsDeliveredInBatchesOnlyAsLargeAsTheirBytesAllow() throws Exception {
-        List<List<UUID>> batches = new CopyOnWriteArrayList<>();
-        OutboundProjection target = new OutboundProjection() {
-            @Override
-            public String name() {
-                return TARGET;
-            }
-
-            @Override
-            public Set<String> eventTypes() {
-                return Set.of("Happened");
-            }
-
-            @Override
-            public void deliver(List<RecordedEvent> events) {
-                batches.add(events.stream().map(RecordedEvent::eventId).toList());
-            }
-        };
+        GatedTarget target = new GatedTarget();
+        target.open();
         List<UUID> written = db.appendEvents("large", 40, "x".repeat(16 * 1024));
 
         db.engine(new ProjectionEngine(
@@ -99,14 +84,15 @@ class OutboundProjectionIT {
                         ProjectionTestDatabase.settings().withBatchSize(5).withBatchBytes(64 * 1024)))
                 .start();
 
-        eventually(() -> batches.stream().mapToInt(List::size).sum() == written.size());
-        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(written);
-        assertThat(batches.getFirst())
+        eventually(() -> target.delivered.size() == written.size());
+        assertThat(target.delivered).containsExactlyElementsOf(written);
+        List<Integer> sizes = target.batchSizes;
+        assertThat(sizes.getFirst())
                 .as("the configured size, before any event was weighed")
-                .hasSize(5);
-        assertThat(batches.subList(1, batches.size()))
+                .isEqualTo(5);
+        assertThat(sizes.subList(1, sizes.size()))
                 .as("3 events of 16 KiB fit in 64 KiB; without the bound 10, then 20")
-                .allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(3));
+                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
     }
 
     @Test
@@ -183,6 +169,7 @@ class OutboundProjectionIT {
     private static final class GatedTarget implements OutboundProjection {
 
         final List<UUID> delivered = new CopyOnWriteArrayList<>();
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         final Semaphore entered = new Semaphore(0);
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger refusals = new AtomicInteger();
@@ -213,6 +200,7 @@ class OutboundProjectionIT {
                 throw new IllegalStateException("the test never opened the target");
             }
             events.forEach(event -> delivered.add(event.eventId()));
+            batchSizes.add(events.size());
         }
 
         /** The same target as an ordinary projection, which the runner calls inside its batch transaction. */
