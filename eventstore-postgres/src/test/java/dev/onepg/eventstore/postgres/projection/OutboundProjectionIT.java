@@ -76,23 +76,17 @@ class OutboundProjectionIT {
     void aBacklogOfLargeEventsIsDeliveredInBatchesOnlyAsLargeAsTheirBytesAllow() throws Exception {
         GatedTarget target = new GatedTarget();
         target.open();
-        List<UUID> written = db.appendEvents("large", 40, "x".repeat(16 * 1024));
+        List<UUID> written = db.appendEvents("large", 40, LargeEvents.PADDING);
 
         db.engine(new ProjectionEngine(
                         db.dataSource,
                         List.of(target),
-                        ProjectionTestDatabase.settings().withBatchSize(5).withBatchBytes(64 * 1024)))
+                        ProjectionTestDatabase.settings().withBatchSize(5).withBatchBytes(LargeEvents.BYTES)))
                 .start();
 
         eventually(() -> target.delivered.size() == written.size());
         assertThat(target.delivered).containsExactlyElementsOf(written);
-        List<Integer> sizes = target.batchSizes;
-        assertThat(sizes.getFirst())
-                .as("the configured size, before any event was weighed")
-                .isEqualTo(5);
-        assertThat(sizes.subList(1, sizes.size()))
-                .as("3 events of 16 KiB fit in 64 KiB; without the bound 10, then 20")
-                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+        LargeEvents.assertBoundedAfterTheFirst(target.batchSizes, 5, "10, then 20");
     }
 
     @Test

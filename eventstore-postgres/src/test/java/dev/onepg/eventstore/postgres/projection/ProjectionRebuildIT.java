@@ -34,8 +34,7 @@ class ProjectionRebuildIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String LIVE = "public.recorded";
     private static final String NEXT = "public.recorded_next";
-    private static final String LARGE_PAYLOAD = "{\"padding\": \"" + "x".repeat(16 * 1024) + "\"}";
-    private static final long CHUNK_BYTES = 64 * 1024;
+    private static final String LARGE_PAYLOAD = "{\"padding\": \"" + LargeEvents.PADDING + "\"}";
 
     private HikariDataSource dataSource;
     private PostgresEventStore store;
@@ -85,23 +84,17 @@ class ProjectionRebuildIT {
     void aRebuildInLogOrderReadsLargeEventsInChunksOfFewerOfThem() throws Exception {
         List<UUID> written = appendInterleaved(10, 6, LARGE_PAYLOAD);
 
-        rebuild(new Recorder(false), CHUNK_BYTES);
+        rebuild(new Recorder(false), LargeEvents.BYTES);
 
         assertThat(recorded("event_id::text")).containsExactlyElementsOf(inLogOrder());
-        List<Long> chunks = chunkSizes();
-        assertThat(chunks.getFirst())
-                .as("the configured size, before any event was weighed")
-                .isEqualTo(40);
-        assertThat(chunks.subList(1, chunks.size()))
-                .as("3 events of 16 KiB fit in 64 KiB; without the bound the rest of the %s in one", written.size())
-                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+        LargeEvents.assertBoundedAfterTheFirst(chunkSizes(), 40, "the rest of the " + written.size() + " in one");
     }
 
     @Test
     void aRebuildByStreamCutsItsChunksOnceTheirEventsFillTheBytes() throws Exception {
         List<UUID> written = appendInterleaved(20, 3, LARGE_PAYLOAD);
 
-        rebuild(new Recorder(true), CHUNK_BYTES);
+        rebuild(new Recorder(true), LargeEvents.BYTES);
 
         assertThat(recorded("event_id::text")).hasSize(written.size());
         assertThat(chunkSizes())

@@ -344,20 +344,14 @@ class ProjectionRunnerIT {
 
     @Test
     void aBacklogOfLargeEventsGrowsItsBatchesOnlyAsFarAsTheirBytesFit() throws Exception {
-        List<UUID> written = db.appendEvents("large", 60, "x".repeat(16 * 1024));
+        List<UUID> written = db.appendEvents("large", 60, LargeEvents.PADDING);
 
-        engine(new RecordingProjection("views"), settings().withBatchSize(10).withBatchBytes(64 * 1024))
+        engine(new RecordingProjection("views"), settings().withBatchSize(10).withBatchBytes(LargeEvents.BYTES))
                 .start();
 
         eventually(() -> db.applied("views").size() == written.size());
         assertThat(db.applied("views")).containsExactlyElementsOf(written);
-        List<Long> sizes = batchSizes("views");
-        assertThat(sizes.getFirst())
-                .as("the configured size, before any event was weighed")
-                .isEqualTo(10);
-        assertThat(sizes.subList(1, sizes.size()))
-                .as("after the first batch, 3 events of 16 KiB fit in 64 KiB; without the bound: 20, 30")
-                .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
+        LargeEvents.assertBoundedAfterTheFirst(batchSizes("views"), 10, "20, then 30");
     }
 
     /** The events of each batch that applied the projection's events, in the order the batches ran. */
