@@ -1,0 +1,356 @@
+package dev.onepg.app.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onepg.OnePgApplication;
+import dev.onepg.eventstore.postgres.testing.TestDatabase;
+import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
+
+/**
+ * The direct write path answers every request exactly as Spring MVC does. Two services, each on a database of its
+ * own, take the same requests in the same order: one with the direct path, one with {@code
+ * onepg.users.direct-writes=false}. Every answer (status, headers, body) is the same, and only the requests the
+ * direct path leaves to Spring MVC reach its dispatcher.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DirectWritePathIT {
+
+    private static final UUID USER = UUID.randomUUID();
+    private static final UUID OTHER_USER = UUID.randomUUID();
+    private static final String EVENTS = "/api/users/" + USER + "/events";
+    private static final UUID CREATED = UUID.randomUUID();
+    private static final UUID RENAMED = UUID.randomUUID();
+    private static final String DEV = "Basic " + Base64.getEncoder().encodeToString("dev:dev".getBytes());
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private Service direct;
+    private Service dispatched;
+
+    /** One running service and the requests its dispatcher has seen. */
+    private record Service(ConfigurableApplicationContext context, AtomicInteger dispatches) {
+
+        URI uri(String path) {
+            return URI.create(
+                    "http://localhost:" + context.getEnvironment().getRequiredProperty("local.server.port") + path);
+        }
+    }
+
+    /** One request of the sequence, its expected status, and whether the direct path leaves it to Spring MVC. */
+    record Exchange(
+            String kind, String path, Map<String, String> headers, String body, int status, boolean toDispatcher) {
+
+        @Override
+        public String toString() {
+            return kind;
+        }
+    }
+
+    @BeforeAll
+    void startBothServices() {
+        direct = start(true);
+        dispatched = start(false);
+    }
+
+    @AfterAll
+    void stopBothServices() {
+        direct.context().close();
+        dispatched.context().close();
+    }
+
+    static Stream<Exchange> sequence() {
+        String json = "application/json";
+        return Stream.of(
+                write("a new user", EVENTS, Map.of(), userCreated(CREATED, "direct", "direct@example.org"), 201, false),
+                write(
+                        "the same write again",
+                        EVENTS,
+                        Map.of(),
+                        userCreated(CREATED, "direct", "direct@example.org"),
+                        200,
+                        false),
+                write(
+                        "a change at the version in If-Match",
+                        EVENTS,
+                        Map.of("If-Match", "\"1\""),
+                        renamed(RENAMED, "direct-2", null),
+                        201,
+                        false),
+                write(
+                        "a stale If-Match",
+                        EVENTS,
+                        Map.of("If-Match", "\"1\""),
+                        renamed(UUID.randomUUID(), "direct-3", null),
+                        412,
+                        false),
+                write(
+                        "a stale expected version",
+                        EVENTS,
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "direct-3", 0L),
+                        409,
+                        false),
+                write(
+                        "an event id used by another event",
+                        EVENTS,
+                        Map.of(),
+                        renamed(CREATED, "direct-4", null),
+                        409,
+                        false),
+                write(
+                        "If-Match contradicting the expected version",
+                        EVENTS,
+                        Map.of("If-Match", "\"2\""),
+                        renamed(UUID.randomUUID(), "direct-4", 5L),
+                        400,
+                        false),
+                write(
+                        "a rule of the user broken",
+                        EVENTS,
+                        Map.of(),
+                        userCreated(UUID.randomUUID(), "again", "again@example.org"),
+                        409,
+                        false),
+                write(
+                        "an email another user has",
+                        "/api/users/" + OTHER_USER + "/events",
+                        Map.of(),
+                        userCreated(UUID.randomUUID(), "other", "direct@example.org"),
+                        409,
+                        false),
+                write(
+                        "data invalid for the type",
+                        EVENTS,
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "no spaces", null),
+                        400,
+                        false),
+                write(
+                        "a charset in the content type",
+                        EVENTS,
+                        Map.of("Content-Type", json + "; charset=UTF-8"),
+                        renamed(UUID.randomUUID(), "direct-5", null),
+                        201,
+                        false),
+                write(
+                        "any answer accepted",
+                        EVENTS,
+                        Map.of("Accept", "*/*"),
+                        renamed(UUID.randomUUID(), "direct-6", null),
+                        201,
+                        false),
+                write(
+                        "JSON answers accepted",
+                        EVENTS,
+                        Map.of("Accept", json),
+                        renamed(UUID.randomUUID(), "direct-7", null),
+                        201,
+                        false),
+                write(
+                        "only problems accepted",
+                        EVENTS,
+                        Map.of("Accept", "application/problem+json"),
+                        renamed(UUID.randomUUID(), "direct-8", null),
+                        201,
+                        true),
+                write(
+                        "XML answers asked for",
+                        EVENTS,
+                        Map.of("Accept", "application/xml"),
+                        renamed(UUID.randomUUID(), "direct-9", null),
+                        406,
+                        true),
+                write(
+                        "a body in plain text",
+                        EVENTS,
+                        Map.of("Content-Type", "text/plain"),
+                        renamed(UUID.randomUUID(), "direct-9", null),
+                        415,
+                        true),
+                write(
+                        "a body in another charset",
+                        EVENTS,
+                        Map.of("Content-Type", json + ";charset=ISO-8859-1"),
+                        renamed(UUID.randomUUID(), "direct-9", null),
+                        201,
+                        true),
+                write(
+                        "a malformed If-Match",
+                        EVENTS,
+                        Map.of("If-Match", "W/\"3\""),
+                        renamed(UUID.randomUUID(), "direct-10", null),
+                        400,
+                        true),
+                write("a body that is not JSON", EVENTS, Map.of(), "{\"eventId\":", 400, true),
+                write("an empty body", EVENTS, Map.of(), "", 400, true),
+                write(
+                        "a field the contract does not know",
+                        EVENTS,
+                        Map.of(),
+                        "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserDeleted\",\"data\":{},\"x\":1}",
+                        400,
+                        true),
+                write(
+                        "a type the contract does not know",
+                        EVENTS,
+                        Map.of(),
+                        "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserFrozen\",\"data\":{}}",
+                        400,
+                        true),
+                write(
+                        "a required field missing",
+                        EVENTS,
+                        Map.of(),
+                        "{\"type\":\"UsernameChanged\",\"data\":{\"username\":\"direct-11\"}}",
+                        400,
+                        true),
+                write(
+                        "a negative expected version",
+                        EVENTS,
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "direct-11", -1L),
+                        400,
+                        true),
+                write(
+                        "a user id that is not a UUID",
+                        "/api/users/not-a-uuid/events",
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "direct-11", null),
+                        400,
+                        true),
+                write(
+                        "a user id in a short form of a UUID",
+                        "/api/users/1-2-3-4-5/events",
+                        Map.of(),
+                        userCreated(UUID.randomUUID(), "short", "short@example.org"),
+                        201,
+                        true),
+                write(
+                        "an upper-case user id",
+                        "/api/users/" + USER.toString().toUpperCase() + "/events",
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "direct-12", null),
+                        201,
+                        false),
+                write(
+                        "a path with an encoded character",
+                        "/api/users/" + USER + "/event%73",
+                        Map.of(),
+                        renamed(UUID.randomUUID(), "direct-13", null),
+                        201,
+                        true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sequence")
+    void answersAsSpringMvcDoes(Exchange exchange) throws Exception {
+        int directDispatchesBefore = direct.dispatches().get();
+        int dispatchesBefore = dispatched.dispatches().get();
+
+        HttpResponse<String> viaDirect = send(direct, exchange);
+        HttpResponse<String> viaDispatcher = send(dispatched, exchange);
+
+        assertThat(viaDirect.statusCode()).as(viaDirect.body()).isEqualTo(exchange.status());
+        assertThat(viaDirect.statusCode()).isEqualTo(viaDispatcher.statusCode());
+        assertThat(comparableHeaders(viaDirect)).isEqualTo(comparableHeaders(viaDispatcher));
+        assertThat(comparableBody(viaDirect)).isEqualTo(comparableBody(viaDispatcher));
+        assertThat(direct.dispatches().get() - directDispatchesBefore)
+                .as("requests that reached Spring MVC's dispatcher")
+                .isEqualTo(exchange.toDispatcher() ? 1 : 0);
+        assertThat(dispatched.dispatches().get() - dispatchesBefore).isEqualTo(1);
+    }
+
+    private HttpResponse<String> send(Service service, Exchange exchange) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(exchange.path()))
+                .header("Authorization", DEV)
+                .header("X-Correlation-Id", "direct-write-path-it")
+                .POST(HttpRequest.BodyPublishers.ofString(exchange.body()));
+        if (!exchange.headers().containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        exchange.headers().forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Every header but the date and the length (positions in the log may differ in their digits). */
+    private static Map<String, List<String>> comparableHeaders(HttpResponse<String> response) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        response.headers().map().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("date") && !name.equalsIgnoreCase("content-length")) {
+                headers.put(name, values);
+            }
+        });
+        List<String> length = response.headers().allValues("content-length");
+        if (!length.isEmpty()) {
+            assertThat(Integer.parseInt(length.getFirst()))
+                    .isEqualTo(response.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        return headers;
+    }
+
+    /** The body with the event's position in the global log, which each database gives out on its own. */
+    private static String comparableBody(HttpResponse<String> response) {
+        return response.body().replaceAll("\"position\":[0-9]+", "\"position\":_");
+    }
+
+    private static Service start(boolean directWrites) {
+        TestDatabase database = TestDatabases.create();
+        AtomicInteger dispatches = new AtomicInteger();
+        ApplicationListener<ApplicationEvent> counter = event -> {
+            if (event instanceof ServletRequestHandledEvent handled
+                    && handled.getRequestUrl().startsWith("/api/")) {
+                dispatches.incrementAndGet();
+            }
+        };
+        // As arguments: they come before the settings of the service's own files.
+        String[] arguments = {
+            "--server.port=0",
+            "--spring.datasource.url=" + database.jdbcUrl(),
+            "--spring.datasource.username=" + database.username(),
+            "--spring.datasource.password=" + database.password(),
+            "--onepg.security.allow-default-users=true",
+            "--spring.mvc.publish-request-handled-events=true",
+            "--onepg.users.direct-writes=" + directWrites
+        };
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(OnePgApplication.class)
+                .listeners(counter)
+                .run(arguments);
+        return new Service(context, dispatches);
+    }
+
+    private static Exchange write(
+            String kind, String path, Map<String, String> headers, String body, int status, boolean toDispatcher) {
+        return new Exchange(kind, path, headers, body, status, toDispatcher);
+    }
+
+    private static String userCreated(UUID eventId, String username, String email) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\"" + username
+                + "\",\"email\":\"" + email + "\",\"password\":\"long enough\"}}";
+    }
+
+    private static String renamed(UUID eventId, String username, Long expectedVersion) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"UsernameChanged\",\"data\":{\"username\":\"" + username
+                + "\"}" + (expectedVersion == null ? "" : ",\"expectedVersion\":" + expectedVersion) + "}";
+    }
+}
