@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onepg.OnePgApplication;
 import dev.onepg.eventstore.postgres.testing.TestDatabase;
 import dev.onepg.eventstore.postgres.testing.TestDatabases;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -279,6 +281,33 @@ class DirectWritePathIT {
                 .as("requests that reached Spring MVC's dispatcher")
                 .isEqualTo(exchange.toDispatcher() ? 1 : 0);
         assertThat(dispatched.dispatches().get() - dispatchesBefore).isEqualTo(1);
+    }
+
+    /** A body streamed in chunks, with no length announced, stops being read at the limit, on either path. */
+    @Test
+    void refusesAStreamedBodyOverTheLimitAsSpringMvcDoes() throws Exception {
+        String tooLarge = renamed(UUID.randomUUID(), "x".repeat(70_000), null);
+        int directDispatchesBefore = direct.dispatches().get();
+
+        HttpResponse<String> viaDirect = sendStreamed(direct, tooLarge);
+        HttpResponse<String> viaDispatcher = sendStreamed(dispatched, tooLarge);
+
+        assertThat(viaDirect.statusCode()).isEqualTo(413);
+        assertThat(viaDirect.statusCode()).isEqualTo(viaDispatcher.statusCode());
+        assertThat(comparableHeaders(viaDirect)).isEqualTo(comparableHeaders(viaDispatcher));
+        assertThat(viaDirect.body()).isEqualTo(viaDispatcher.body());
+        assertThat(direct.dispatches().get() - directDispatchesBefore).isEqualTo(1);
+    }
+
+    private HttpResponse<String> sendStreamed(Service service, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(service.uri(EVENTS))
+                .header("Authorization", DEV)
+                .header("X-Correlation-Id", "direct-write-path-it")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> send(Service service, Exchange exchange) throws Exception {

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It runs last among the filters, after security, the correlation id and the request's observation, and it
  * calls the same controller method with what Spring MVC would have bound. Whatever it does not take on as Spring
  * MVC would, it leaves to Spring MVC, with the body as it was sent: another content type or {@code Accept}, a body
- * that is not valid JSON or not a valid request, a malformed {@code If-Match}, a path that is not the canonical
+ * that is not valid JSON or not a valid request, a body sent without its length, a malformed {@code If-Match}, a path that is not the canonical
  * form of a UUID. Nothing has happened yet at that point. A refusal by the controller (a conflict, a stale
  * {@code If-Match}, a rule) is answered by Spring MVC's exception resolvers, the same advice as ever, so every
  * answer is the one Spring MVC gives. {@code onepg.users.direct-writes=false} sends every request through
@@ -81,7 +81,8 @@ class DirectWritePath extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         UUID userId = recordUserEventTarget(request);
-        if (userId == null || !takesJsonInAndOut(request)) {
+        // A body of unannounced length may run over the size limit while it is read: Spring MVC answers that.
+        if (userId == null || request.getContentLengthLong() < 0 || !takesJsonInAndOut(request)) {
             chain.doFilter(request, response);
             return;
         }
