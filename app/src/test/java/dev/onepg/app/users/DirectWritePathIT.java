@@ -1,5 +1,7 @@
 package dev.onepg.app.users;
 
+import static dev.onepg.app.users.DirectWritePathIT.Exchange.answered;
+import static dev.onepg.app.users.DirectWritePathIT.Exchange.leftToSpringMvc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onepg.OnePgApplication;
@@ -63,6 +65,30 @@ class DirectWritePathIT {
     record Exchange(
             String kind, String path, Map<String, String> headers, String body, int status, boolean toDispatcher) {
 
+        /** A request the direct path answers itself, to the sequence's user until {@link #to} says otherwise. */
+        static Exchange answered(String kind, int status) {
+            return new Exchange(kind, EVENTS, Map.of(), "", status, false);
+        }
+
+        /** A request the direct path passes on to Spring MVC. */
+        static Exchange leftToSpringMvc(String kind, int status) {
+            return new Exchange(kind, EVENTS, Map.of(), "", status, true);
+        }
+
+        Exchange to(String otherPath) {
+            return new Exchange(kind, otherPath, headers, body, status, toDispatcher);
+        }
+
+        Exchange header(String name, String value) {
+            Map<String, String> more = new TreeMap<>(headers);
+            more.put(name, value);
+            return new Exchange(kind, path, Map.copyOf(more), body, status, toDispatcher);
+        }
+
+        Exchange sending(String requestBody) {
+            return new Exchange(kind, path, headers, requestBody, status, toDispatcher);
+        }
+
         @Override
         public String toString() {
             return kind;
@@ -83,185 +109,67 @@ class DirectWritePathIT {
 
     static Stream<Exchange> sequence() {
         String json = "application/json";
+        String created = userCreated(CREATED, "direct", "direct@example.org");
         return Stream.of(
-                write("a new user", EVENTS, Map.of(), userCreated(CREATED, "direct", "direct@example.org"), 201, false),
-                write(
-                        "the same write again",
-                        EVENTS,
-                        Map.of(),
-                        userCreated(CREATED, "direct", "direct@example.org"),
-                        200,
-                        false),
-                write(
-                        "a change at the version in If-Match",
-                        EVENTS,
-                        Map.of("If-Match", "\"1\""),
-                        renamed(RENAMED, "direct-2", null),
-                        201,
-                        false),
-                write(
-                        "a stale If-Match",
-                        EVENTS,
-                        Map.of("If-Match", "\"1\""),
-                        renamed(UUID.randomUUID(), "direct-3", null),
-                        412,
-                        false),
-                write(
-                        "a stale expected version",
-                        EVENTS,
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "direct-3", 0L),
-                        409,
-                        false),
-                write(
-                        "an event id used by another event",
-                        EVENTS,
-                        Map.of(),
-                        renamed(CREATED, "direct-4", null),
-                        409,
-                        false),
-                write(
-                        "If-Match contradicting the expected version",
-                        EVENTS,
-                        Map.of("If-Match", "\"2\""),
-                        renamed(UUID.randomUUID(), "direct-4", 5L),
-                        400,
-                        false),
-                write(
-                        "a rule of the user broken",
-                        EVENTS,
-                        Map.of(),
-                        userCreated(UUID.randomUUID(), "again", "again@example.org"),
-                        409,
-                        false),
-                write(
-                        "an email another user has",
-                        "/api/users/" + OTHER_USER + "/events",
-                        Map.of(),
-                        userCreated(UUID.randomUUID(), "other", "direct@example.org"),
-                        409,
-                        false),
-                write(
-                        "data invalid for the type",
-                        EVENTS,
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "no spaces", null),
-                        400,
-                        false),
-                write(
-                        "a charset in the content type",
-                        EVENTS,
-                        Map.of("Content-Type", json + "; charset=UTF-8"),
-                        renamed(UUID.randomUUID(), "direct-5", null),
-                        201,
-                        false),
-                write(
-                        "any answer accepted",
-                        EVENTS,
-                        Map.of("Accept", "*/*"),
-                        renamed(UUID.randomUUID(), "direct-6", null),
-                        201,
-                        false),
-                write(
-                        "JSON answers accepted",
-                        EVENTS,
-                        Map.of("Accept", json),
-                        renamed(UUID.randomUUID(), "direct-7", null),
-                        201,
-                        false),
-                write(
-                        "only problems accepted",
-                        EVENTS,
-                        Map.of("Accept", "application/problem+json"),
-                        renamed(UUID.randomUUID(), "direct-8", null),
-                        201,
-                        true),
-                write(
-                        "XML answers asked for",
-                        EVENTS,
-                        Map.of("Accept", "application/xml"),
-                        renamed(UUID.randomUUID(), "direct-9", null),
-                        406,
-                        true),
-                write(
-                        "a body in plain text",
-                        EVENTS,
-                        Map.of("Content-Type", "text/plain"),
-                        renamed(UUID.randomUUID(), "direct-9", null),
-                        415,
-                        true),
-                write(
-                        "a body in another charset",
-                        EVENTS,
-                        Map.of("Content-Type", json + ";charset=ISO-8859-1"),
-                        renamed(UUID.randomUUID(), "direct-9", null),
-                        201,
-                        true),
-                write(
-                        "a malformed If-Match",
-                        EVENTS,
-                        Map.of("If-Match", "W/\"3\""),
-                        renamed(UUID.randomUUID(), "direct-10", null),
-                        400,
-                        true),
-                write("a body that is not JSON", EVENTS, Map.of(), "{\"eventId\":", 400, true),
-                write("an empty body", EVENTS, Map.of(), "", 400, true),
-                write(
-                        "a field the contract does not know",
-                        EVENTS,
-                        Map.of(),
-                        "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserDeleted\",\"data\":{},\"x\":1}",
-                        400,
-                        true),
-                write(
-                        "a type the contract does not know",
-                        EVENTS,
-                        Map.of(),
-                        "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserFrozen\",\"data\":{}}",
-                        400,
-                        true),
-                write(
-                        "a required field missing",
-                        EVENTS,
-                        Map.of(),
-                        "{\"type\":\"UsernameChanged\",\"data\":{\"username\":\"direct-11\"}}",
-                        400,
-                        true),
-                write(
-                        "a negative expected version",
-                        EVENTS,
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "direct-11", -1L),
-                        400,
-                        true),
-                write(
-                        "a user id that is not a UUID",
-                        "/api/users/not-a-uuid/events",
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "direct-11", null),
-                        400,
-                        true),
-                write(
-                        "a user id in a short form of a UUID",
-                        "/api/users/1-2-3-4-5/events",
-                        Map.of(),
-                        userCreated(UUID.randomUUID(), "short", "short@example.org"),
-                        201,
-                        true),
-                write(
-                        "an upper-case user id",
-                        "/api/users/" + USER.toString().toUpperCase() + "/events",
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "direct-12", null),
-                        201,
-                        false),
-                write(
-                        "a path with an encoded character",
-                        "/api/users/" + USER + "/event%73",
-                        Map.of(),
-                        renamed(UUID.randomUUID(), "direct-13", null),
-                        201,
-                        true));
+                answered("a new user", 201).sending(created),
+                answered("the same write again", 200).sending(created),
+                answered("a change at the version in If-Match", 201)
+                        .header("If-Match", "\"1\"")
+                        .sending(renamed(RENAMED, "direct-2", null)),
+                answered("a stale If-Match", 412).header("If-Match", "\"1\"").sending(renamed("direct-3", null)),
+                answered("a stale expected version", 409).sending(renamed("direct-3", 0L)),
+                answered("an event id used by another event", 409).sending(renamed(CREATED, "direct-4", null)),
+                answered("If-Match contradicting the expected version", 400)
+                        .header("If-Match", "\"2\"")
+                        .sending(renamed("direct-4", 5L)),
+                answered("a rule of the user broken", 409)
+                        .sending(userCreated(UUID.randomUUID(), "again", "again@example.org")),
+                answered("an email another user has", 409)
+                        .to("/api/users/" + OTHER_USER + "/events")
+                        .sending(userCreated(UUID.randomUUID(), "other", "direct@example.org")),
+                answered("data invalid for the type", 400).sending(renamed("no spaces", null)),
+                answered("a charset in the content type", 201)
+                        .header("Content-Type", json + "; charset=UTF-8")
+                        .sending(renamed("direct-5", null)),
+                answered("any answer accepted", 201).header("Accept", "*/*").sending(renamed("direct-6", null)),
+                answered("JSON answers accepted", 201).header("Accept", json).sending(renamed("direct-7", null)),
+                leftToSpringMvc("only problems accepted", 201)
+                        .header("Accept", "application/problem+json")
+                        .sending(renamed("direct-8", null)),
+                leftToSpringMvc("XML answers asked for", 406)
+                        .header("Accept", "application/xml")
+                        .sending(renamed("direct-9", null)),
+                leftToSpringMvc("a body in plain text", 415)
+                        .header("Content-Type", "text/plain")
+                        .sending(renamed("direct-9", null)),
+                leftToSpringMvc("a body in another charset", 201)
+                        .header("Content-Type", json + ";charset=ISO-8859-1")
+                        .sending(renamed("direct-9", null)),
+                leftToSpringMvc("a malformed If-Match", 400)
+                        .header("If-Match", "W/\"3\"")
+                        .sending(renamed("direct-10", null)),
+                leftToSpringMvc("a body that is not JSON", 400).sending("{\"eventId\":"),
+                leftToSpringMvc("an empty body", 400).sending(""),
+                leftToSpringMvc("a field the contract does not know", 400)
+                        .sending("{\"eventId\":\"" + UUID.randomUUID()
+                                + "\",\"type\":\"UserDeleted\",\"data\":{},\"x\":1}"),
+                leftToSpringMvc("a type the contract does not know", 400)
+                        .sending("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"UserFrozen\",\"data\":{}}"),
+                leftToSpringMvc("a required field missing", 400)
+                        .sending("{\"type\":\"UsernameChanged\",\"data\":{\"username\":\"direct-11\"}}"),
+                leftToSpringMvc("a negative expected version", 400).sending(renamed("direct-11", -1L)),
+                leftToSpringMvc("a user id that is not a UUID", 400)
+                        .to("/api/users/not-a-uuid/events")
+                        .sending(renamed("direct-11", null)),
+                leftToSpringMvc("a user id in a short form of a UUID", 201)
+                        .to("/api/users/1-2-3-4-5/events")
+                        .sending(userCreated(UUID.randomUUID(), "short", "short@example.org")),
+                answered("an upper-case user id", 201)
+                        .to("/api/users/" + USER.toString().toUpperCase() + "/events")
+                        .sending(renamed("direct-12", null)),
+                leftToSpringMvc("a path with an encoded character", 201)
+                        .to("/api/users/" + USER + "/event%73")
+                        .sending(renamed("direct-13", null)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -368,14 +276,14 @@ class DirectWritePathIT {
         return new Service(context, dispatches);
     }
 
-    private static Exchange write(
-            String kind, String path, Map<String, String> headers, String body, int status, boolean toDispatcher) {
-        return new Exchange(kind, path, headers, body, status, toDispatcher);
-    }
-
     private static String userCreated(UUID eventId, String username, String email) {
         return "{\"eventId\":\"" + eventId + "\",\"type\":\"UserCreated\",\"data\":{\"username\":\"" + username
                 + "\",\"email\":\"" + email + "\",\"password\":\"long enough\"}}";
+    }
+
+    /** A new event: a fresh event id, taken once when the sequence is made, so both services get the same. */
+    private static String renamed(String username, Long expectedVersion) {
+        return renamed(UUID.randomUUID(), username, expectedVersion);
     }
 
     private static String renamed(UUID eventId, String username, Long expectedVersion) {
