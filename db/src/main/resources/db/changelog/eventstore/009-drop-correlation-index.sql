@@ -6,4 +6,4 @@
 -- cache once the log grows (a third of a combined insert's time on a log of five million events). A deployment
 -- that looks events up by correlation id creates the index it needs.
 DROP INDEX eventstore.events_correlation_idx;
---rollback CREATE INDEX events_correlation_idx ON eventstore.events (correlation_id) WHERE correlation_id IS NOT NULL;
+--rollback CREATE INDEX IF NOT EXISTS events_correlation_idx ON eventstore.events (correlation_id) WHERE correlation_id IS NOT NULL;

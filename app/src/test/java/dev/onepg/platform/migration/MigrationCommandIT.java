@@ -89,6 +89,29 @@ class MigrationCommandIT {
     }
 
     @Test
+    void rollingBackTheDropOfTheCorrelationIndexKeepsTheOneAnOperatorCreated() throws Exception {
+        run(new MigrationRequest.Migrate());
+        int applied = appliedChangeSets();
+        assertThat(exists("eventstore.events_correlation_idx")).isFalse();
+        jdbc.execute("CREATE INDEX events_correlation_idx ON eventstore.events (correlation_id)"
+                + " WHERE correlation_id IS NOT NULL");
+        int sinceTheDrop = jdbc.queryForObject(
+                "SELECT count(*) FROM public.databasechangelog WHERE orderexecuted >= (SELECT orderexecuted"
+                        + " FROM public.databasechangelog WHERE id = 'eventstore-009-drop-correlation-index')",
+                Integer.class);
+
+        run(new MigrationRequest.Rollback(sinceTheDrop));
+
+        assertThat(appliedChangeSets()).isEqualTo(applied - sinceTheDrop);
+        assertThat(exists("eventstore.events_correlation_idx")).isTrue();
+
+        run(new MigrationRequest.Migrate());
+
+        assertThat(appliedChangeSets()).isEqualTo(applied);
+        assertThat(exists("eventstore.events_correlation_idx")).isFalse();
+    }
+
+    @Test
     void everyChangeSetRollsBackAndAppliesAgain() throws Exception {
         run(new MigrationRequest.Migrate());
         int applied = appliedChangeSets();
