@@ -58,22 +58,22 @@ DEFINITION=$("${SQL[@]}" -tA -c "SELECT pg_get_indexdef('eventstore.$INDEX'::reg
 python3 - "$ROWS" >"$WORK/combined.sql" <<'PY'
 import sys
 n = int(sys.argv[1])
-def array(items, type):
-    return "ARRAY[" + ",".join(items) + "]::" + type
-arrays = [
-    array(["gen_random_uuid()"] * n, "uuid[]"),
-    array(["'UsernameChanged'"] * n, "text[]"),
-    array(["1"] * n, "int4[]"),
-    array([f"'{{\"username\":\"u' || :n || '-{i}\"}}'" for i in range(n)], "text[]"),
-    array(["'dev'"] * n, "text[]"),
-    array(["gen_random_uuid()::text"] * n, "text[]"),
-    array(["NULL"] * n, "text[]"),
-    array(["'{}'"] * n, "text[]"),
-    array(["'user'"] * n, "text[]"),
-    array([f"'s' || :n || '-{i}'" for i in range(n)], "text[]"),
-    array(["0"] * n, "int8[]"),
-    array(["false"] * n, "bool[]"),
+# Each array's element for the append of ordinal i, and the array's type, in the order unnest takes them.
+elements = [
+    ("gen_random_uuid()", "uuid[]"),
+    ("'UsernameChanged'", "text[]"),
+    ("1", "int4[]"),
+    ("'{{\"username\":\"u' || :n || '-{i}\"}}'", "text[]"),
+    ("'dev'", "text[]"),
+    ("gen_random_uuid()::text", "text[]"),
+    ("NULL", "text[]"),
+    ("'{{}}'", "text[]"),
+    ("'user'", "text[]"),
+    ("'s' || :n || '-{i}'", "text[]"),
+    ("0", "int8[]"),
+    ("false", "bool[]"),
 ]
+arrays = ["ARRAY[" + ",".join(element.format(i=i) for i in range(n)) + "]::" + type for element, type in elements]
 print("\\set n random(1, 2000000000)")
 print("INSERT INTO eventstore.events (event_id, stream_type, stream_id, version, event_type, schema_version, payload,"
       " actor, correlation_id, causation_id, headers)"
